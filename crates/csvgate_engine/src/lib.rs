@@ -1,1 +1,37 @@
-//! placeholder
+//! csvgate's rule engine: streams a CSV input, binds its header to a schema, and checks
+//! every record, producing [`Finding`]s with exact positions.
+//!
+//! The engine knows nothing of terminals, arguments or output formats: it reads bytes
+//! and returns findings, sorted in report order. Renderers (`csvgate_render`) turn them
+//! into text.
+//!
+//! ```
+//! use csvgate_engine::{check, Input, Options, SchemaChoice};
+//! use csvgate_diagnostics::Rule;
+//!
+//! let csv = "name,age\nAyden,12\n\"Mira\"x,13\n";
+//! let report = check(Input::new("people.csv", csv.as_bytes()), SchemaChoice::None, &Options::default())?;
+//! assert_eq!(report.records, 2);
+//! assert_eq!(report.findings[0].rule, Rule::StrayQuote);
+//! assert_eq!(report.findings[0].location.line, Some(3));
+//! # Ok::<(), std::io::Error>(())
+//! ```
+#![warn(missing_docs)]
+
+mod check;
+mod cross_row;
+mod detect;
+mod file;
+mod header;
+mod place;
+mod position;
+mod reader;
+mod row_rules;
+pub mod rules;
+mod values;
+
+pub use check::{check, Detection, FileReport, Input, Options, SchemaChoice};
+pub use rules::explain;
+
+#[doc(no_inline)]
+pub use csvgate_diagnostics::Finding;

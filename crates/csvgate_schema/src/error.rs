@@ -33,8 +33,15 @@ impl SchemaErrorKind {
 }
 
 /// A mistake in a schema file, pointing at the place in the file.
+///
+/// The details live behind a box, so that a `Result<_, SchemaError>` stays one pointer
+/// wide however much the error carries (its message, help and the schema's text).
 #[derive(Debug)]
-pub struct SchemaError {
+pub struct SchemaError(Box<Inner>);
+
+/// The details of a [`SchemaError`].
+#[derive(Debug)]
+struct Inner {
     kind: SchemaErrorKind,
     message: String,
     label: String,
@@ -51,41 +58,40 @@ impl SchemaError {
         span: Option<Range<usize>>,
         message: impl Into<String>,
     ) -> SchemaError {
-        let message = message.into();
-        SchemaError {
+        SchemaError(Box::new(Inner {
             kind,
             label: "here".to_owned(),
-            message,
+            message: message.into(),
             help: None,
             span,
             source: NamedSource::new(origin, text.to_owned()).with_language("toml"),
-        }
+        }))
     }
 
     pub(crate) fn with_label(mut self, label: impl Into<String>) -> SchemaError {
-        self.label = label.into();
+        self.0.label = label.into();
         self
     }
 
     pub(crate) fn with_help(mut self, help: impl Into<String>) -> SchemaError {
-        self.help = Some(help.into());
+        self.0.help = Some(help.into());
         self
     }
 
     /// What kind of mistake it is.
     pub fn kind(&self) -> SchemaErrorKind {
-        self.kind
+        self.0.kind
     }
 
     /// The byte range in the schema file the mistake is at, if known.
     pub fn span(&self) -> Option<Range<usize>> {
-        self.span.clone()
+        self.0.span.clone()
     }
 
     /// The 1-based line and column the mistake starts at, if known.
     pub fn line_column(&self) -> Option<(usize, usize)> {
-        let start = self.span.as_ref()?.start;
-        let text = self.source.inner();
+        let start = self.0.span.as_ref()?.start;
+        let text = self.0.source.inner();
         let before = text.get(..start)?;
         let line = before.matches('\n').count() + 1;
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
@@ -95,11 +101,11 @@ impl SchemaError {
 
 impl fmt::Display for SchemaError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "invalid schema {}", self.source.name())?;
+        write!(f, "invalid schema {}", self.0.source.name())?;
         if let Some((line, column)) = self.line_column() {
             write!(f, ":{line}:{column}")?;
         }
-        write!(f, ": {}", self.message)
+        write!(f, ": {}", self.0.message)
     }
 }
 
@@ -107,25 +113,25 @@ impl std::error::Error for SchemaError {}
 
 impl Diagnostic for SchemaError {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        Some(Box::new(self.kind.code()))
+        Some(Box::new(self.0.kind.code()))
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.help
+        self.0
+            .help
             .as_ref()
             .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        Some(&self.source)
+        Some(&self.0.source)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let span = self.span.clone()?;
+        let span = self.0.span.clone()?;
         let len = span.end.saturating_sub(span.start).max(1);
-        Some(Box::new(std::iter::once(LabeledSpan::new_primary_with_span(
-            Some(self.label.clone()),
-            (span.start, len),
-        ))))
+        Some(Box::new(std::iter::once(
+            LabeledSpan::new_primary_with_span(Some(self.0.label.clone()), (span.start, len)),
+        )))
     }
 }

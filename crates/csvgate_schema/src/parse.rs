@@ -213,11 +213,7 @@ impl Builder<'_> {
                 let mut chars = d.get_ref().chars();
                 match (chars.next(), chars.next()) {
                     (Some(c), None) => c,
-                    _ => {
-                        return Err(
-                            self.invalid(d.span(), "a list delimiter is one character")
-                        )
-                    }
+                    _ => return Err(self.invalid(d.span(), "a list delimiter is one character")),
                 }
             }
         };
@@ -234,10 +230,7 @@ impl Builder<'_> {
             }
         }
         if let (Some(d), false) = (&raw.delimiter, value_type == ValueType::List) {
-            return Err(self.invalid(
-                d.span(),
-                "`delimiter` applies only to columns of type list",
-            ));
+            return Err(self.invalid(d.span(), "`delimiter` applies only to columns of type list"));
         }
         let _ = span;
         Ok(ColumnSpec {
@@ -268,7 +261,11 @@ impl Builder<'_> {
             text: RuleText {
                 message: raw.message.clone(),
                 help: raw.help.clone(),
-                severity: raw.severity.as_ref().map(|s| self.severity(s)).transpose()?,
+                severity: raw
+                    .severity
+                    .as_ref()
+                    .map(|s| self.severity(s))
+                    .transpose()?,
             },
         })
     }
@@ -368,7 +365,10 @@ impl Builder<'_> {
             "when" => {
                 self.only(entry, &["when", "in", "requires", "case-sensitive"], "when")?;
                 let values = entry.in_values.as_ref().ok_or_else(|| {
-                    self.invalid(span.clone(), "a `when` rule needs `in = [...]`, the values that trigger it")
+                    self.invalid(
+                        span.clone(),
+                        "a `when` rule needs `in = [...]`, the values that trigger it",
+                    )
                 })?;
                 RowRuleKind::When {
                     column: self.column_ref(entry.when.as_ref(), names)?,
@@ -389,7 +389,10 @@ impl Builder<'_> {
                 let [before, after] = order[..] else {
                     return Err(self.exactly_two(entry.order.as_ref(), span, "order"));
                 };
-                for (id, raw) in [before, after].iter().zip(entry.order.iter().flat_map(|o| o.get_ref())) {
+                for (id, raw) in [before, after]
+                    .iter()
+                    .zip(entry.order.iter().flat_map(|o| o.get_ref()))
+                {
                     let column = &columns[*id];
                     if !column.value_type.is_ordered() {
                         return Err(self.invalid(
@@ -415,13 +418,19 @@ impl Builder<'_> {
                 })?;
                 let regex = self.regex(part, false)?;
                 if regex.captures_len() < 2 {
-                    return Err(self.invalid(part.span(), "`part` needs a capture group `( ... )` around the part to compare"));
+                    return Err(self.invalid(
+                        part.span(),
+                        "`part` needs a capture group `( ... )` around the part to compare",
+                    ));
                 }
                 RowRuleKind::Agree {
                     column: self.column_ref(entry.agree.as_ref(), names)?,
                     with: self.column_ref(entry.with.as_ref(), names).map_err(|e| {
                         if entry.with.is_none() {
-                            self.invalid(span.clone(), "an `agree` rule needs `with`, the column to compare against")
+                            self.invalid(
+                                span.clone(),
+                                "an `agree` rule needs `with`, the column to compare against",
+                            )
                         } else {
                             e
                         }
@@ -437,7 +446,11 @@ impl Builder<'_> {
         })
     }
 
-    fn cross_row_rule(&self, entry: &S<RawRuleEntry>, names: &ColumnNames<'_>) -> Result<CrossRowRule> {
+    fn cross_row_rule(
+        &self,
+        entry: &S<RawRuleEntry>,
+        names: &ColumnNames<'_>,
+    ) -> Result<CrossRowRule> {
         let span = entry.span();
         let entry = entry.get_ref();
         let ignore_case = entry
@@ -446,7 +459,12 @@ impl Builder<'_> {
             .map(|cols| self.columns(Some(cols), names, 0))
             .transpose()?
             .unwrap_or_default();
-        let kind = match self.kind_of(entry, span.clone(), &["consistent", "key", "unique"], "[[cross-row]]")? {
+        let kind = match self.kind_of(
+            entry,
+            span.clone(),
+            &["consistent", "key", "unique"],
+            "[[cross-row]]",
+        )? {
             "consistent" => {
                 self.only(entry, &["consistent", "ignore-case"], "consistent")?;
                 CrossRowRuleKind::Consistent {
@@ -458,7 +476,12 @@ impl Builder<'_> {
                 self.only(entry, &["key", "determines", "ignore-case"], "key")?;
                 CrossRowRuleKind::Determines {
                     key: self.column_ref(entry.key.as_ref(), names)?,
-                    determines: self.needed(entry.determines.as_ref(), span, "determines", names)?,
+                    determines: self.needed(
+                        entry.determines.as_ref(),
+                        span,
+                        "determines",
+                        names,
+                    )?,
                     ignore_case,
                 }
             }
@@ -566,7 +589,10 @@ impl Builder<'_> {
             return Err(self.invalid(0..0, "a column name is missing"));
         };
         names.find(name.get_ref()).ok_or_else(|| {
-            let help = match suggest(name.get_ref(), names.columns.iter().map(|c| c.name.as_str())) {
+            let help = match suggest(
+                name.get_ref(),
+                names.columns.iter().map(|c| c.name.as_str()),
+            ) {
                 Some(s) => format!("did you mean `{s}`?"),
                 None => "declare it with a [[column]] entry, or fix the name".to_owned(),
             };

@@ -1,0 +1,169 @@
+//! The check of one input: the public entry point, its types, and the driver that
+//! reads records and hands each to the file's checks.
+//!
+//! Data flows one way: [`RecordReader`] yields raw records, [`FileChecker`] runs the
+//! structural checks on their raw bytes, binds the header, and runs the value, row
+//! and cross-row checks on each data record; every verdict goes to the [`Sink`], which
+//! places it (line, column, snippet) and keeps it; the findings are sorted at the end.
+
+use std::io::{self, Read};
+use std::sync::Arc;
+
+use csvgate_diagnostics::{Finding, Rule};
+use csvgate_schema::Schema;
+
+use crate::detect;
+use crate::file::FileChecker;
+use crate::place::{Draft, Sink};
+use crate::reader::{Event, RecordReader, BOM};
+
+/// One input to check: its name as the user gave it, and its bytes.
+pub struct Input<R> {
+    /// The path as given (for a zip member, the zip's path).
+    pub file: Arc<str>,
+    /// The member's name inside a zip.
+    pub member: Option<Arc<str>>,
+    /// The bytes.
+    pub reader: R,
+}
+
+impl<R> Input<R> {
+    /// An input that is not inside an archive.
+    pub fn new(file: impl Into<Arc<str>>, reader: R) -> Input<R> {
+        Input {
+            file: file.into(),
+            member: None,
+            reader,
+        }
+    }
+}
+
+/// Which schema checks an input.
+#[derive(Clone, Copy)]
+pub enum SchemaChoice<'s> {
+    /// This one.
+    Use(&'s Schema),
+    /// None: only the structural and header checks run.
+    None,
+    /// The best of these, by file name, else by header.
+    Detect(&'s [Schema]),
+}
+
+/// How the schema of an input was chosen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Detection {
+    /// The caller named it (or named none).
+    Named,
+    /// The input's file name matched this glob of the schema.
+    FileName(String),
+    /// The header held `known` of the schema's columns and `unknown` other names.
+    Header {
+        /// Header names that are the schema's columns.
+        known: usize,
+        /// Header names the schema does not know.
+        unknown: usize,
+    },
+    /// No schema fitted.
+    NoMatch,
+}
+
+/// Settings of a check.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Capture the source line of each finding for renderers that show it.
+    pub snippets: bool,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options { snippets: true }
+    }
+}
+
+/// What the check of one input found.
+#[derive(Debug, Clone)]
+pub struct FileReport {
+    /// The findings, in report order (by position, then catalogue order).
+    pub findings: Vec<Finding>,
+    /// Data records read (the header is not counted).
+    pub records: u64,
+    /// The name of the schema that checked the input, if any.
+    pub schema: Option<String>,
+    /// How that schema was chosen.
+    pub detection: Detection,
+}
+
+/// Checks one input against a schema (or a schema chosen for it), streaming it.
+///
+/// Errors are only those of reading the input; everything wrong inside it is a finding.
+pub fn check<R: Read>(
+    input: Input<R>,
+    choice: SchemaChoice<'_>,
+    options: &Options,
+) -> io::Result<FileReport> {
+    let mut sink = Sink::new(input.file.clone(), input.member.clone(), options.snippets);
+    let name = input.member.as_deref().unwrap_or(&input.file);
+    let (schema, candidates, detection) = match choice {
+        SchemaChoice::Use(schema) => (Some(schema), None, Detection::Named),
+        SchemaChoice::None => (None, None, Detection::Named),
+        SchemaChoice::Detect(schemas) => match detect::by_file_name(name, schemas) {
+            Some((schema, glob)) => (Some(schema), None, Detection::FileName(glob)),
+            None => (None, Some(schemas), Detection::NoMatch),
+        },
+    };
+    sink.set_schema(schema);
+    let delimiter = schema.map_or(b',', |s| s.delimiter);
+    let mut checker = FileChecker::new(sink, schema, candidates, detection, delimiter);
+
+    let mut reader = RecordReader::new(input.reader, delimiter, 0);
+    let mut remainder = loop {
+        match reader.next_event()? {
+            Event::Record(record) => {
+                if let Some(rest) = checker.record(&record) {
+                    break Some(rest);
+                }
+            }
+            Event::End { trailing, offset } => {
+                checker.end(trailing, offset);
+                break None;
+            }
+        }
+    };
+    // An unclosed quote swallows the rest of the input into one field; the checker
+    // re-reads the quote's line with the quote as a plain character and hands back the
+    // bytes after it, which are read again as records.
+    while let Some(rest) = remainder.take() {
+        let mut reader = RecordReader::continuing(&rest.bytes[..], delimiter, rest.offset);
+        loop {
+            match reader.next_event()? {
+                Event::Record(record) => {
+                    if let Some(next) = checker.record(&record) {
+                        remainder = Some(next);
+                        break;
+                    }
+                }
+                Event::End { trailing, offset } => {
+                    checker.end(trailing, offset);
+                    break;
+                }
+            }
+        }
+    }
+    if reader.had_bom() {
+        checker.sink().at_line(
+            1,
+            Some(1),
+            None,
+            0,
+            Draft::new(
+                Rule::Utf8Bom,
+                format!(
+                    "the file starts with a UTF-8 byte order mark ({} bytes)",
+                    BOM.len()
+                ),
+            )
+            .help("save the file as UTF-8 without a byte order mark (csvgate --fix removes it)"),
+        );
+    }
+    Ok(checker.finish())
+}

@@ -1,0 +1,315 @@
+//! Rules across the rows of one file: a key that determines other columns (identity
+//! consistency), unique keys, and duplicate rows.
+//!
+//! These are the only checks that keep state from row to row; the state is keyed by
+//! value and holds, for each key, what a later conflict needs to be reported: the
+//! values first seen and their line.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+use csvgate_diagnostics::Rule;
+use csvgate_schema::{ColumnId, CrossRowRuleKind, RuleText, Schema};
+
+use crate::header::Binding;
+use crate::place::{Draft, RecordCtx, Sink};
+use crate::values::show;
+
+/// A column whose value a key determines.
+struct Target {
+    column: ColumnId,
+    field: usize,
+    ignore_case: bool,
+}
+
+/// A value first seen with a key, and where.
+struct Seen {
+    value: Box<str>,
+    line: u64,
+}
+
+enum Check<'s> {
+    Determines {
+        text: &'s RuleText,
+        key: ColumnId,
+        key_field: usize,
+        key_ignore_case: bool,
+        targets: Vec<Target>,
+        seen: HashMap<Box<str>, Vec<Option<Seen>>>,
+    },
+    Unique {
+        text: &'s RuleText,
+        columns: Vec<ColumnId>,
+        fields: Vec<usize>,
+        seen: HashMap<Box<str>, u64>,
+    },
+}
+
+/// The cross-row rules of one file, compiled against its header, with their state.
+pub(crate) struct CrossRow<'s> {
+    schema: Option<&'s Schema>,
+    checks: Vec<Check<'s>>,
+    /// Records by a 128-bit hash of their values, with their line.
+    rows: Option<HashMap<u128, u64>>,
+    /// Fields already reported as inconsistent in the current record.
+    reported: Vec<usize>,
+    key: String,
+}
+
+impl<'s> CrossRow<'s> {
+    /// Compiles the rules whose columns the header has.
+    pub(crate) fn new(
+        schema: Option<&'s Schema>,
+        binding: &Binding,
+        duplicate_rows: bool,
+    ) -> CrossRow<'s> {
+        let mut checks = Vec::new();
+        let field = |id: ColumnId| binding.column_field[id];
+        for rule in schema.map_or(&[][..], |s| &s.cross_row_rules) {
+            let text = &rule.text;
+            let mut determines = |key: ColumnId, others: &[ColumnId], ignore_case: &[ColumnId]| {
+                let Some(key_field) = field(key) else {
+                    return;
+                };
+                let targets: Vec<Target> = others
+                    .iter()
+                    .filter(|&&c| c != key)
+                    .filter_map(|&column| {
+                        field(column).map(|field| Target {
+                            column,
+                            field,
+                            ignore_case: ignore_case.contains(&column),
+                        })
+                    })
+                    .collect();
+                if !targets.is_empty() {
+                    checks.push(Check::Determines {
+                        text,
+                        key,
+                        key_field,
+                        key_ignore_case: ignore_case.contains(&key),
+                        targets,
+                        seen: HashMap::new(),
+                    });
+                }
+            };
+            match &rule.kind {
+                CrossRowRuleKind::Consistent {
+                    columns,
+                    ignore_case,
+                } => {
+                    for &key in columns {
+                        determines(key, columns, ignore_case);
+                    }
+                }
+                CrossRowRuleKind::Determines {
+                    key,
+                    determines: others,
+                    ignore_case,
+                } => determines(*key, others, ignore_case),
+                CrossRowRuleKind::Unique(columns) => {
+                    let fields: Option<Vec<usize>> = columns.iter().map(|&c| field(c)).collect();
+                    if let Some(fields) = fields {
+                        checks.push(Check::Unique {
+                            text,
+                            columns: columns.clone(),
+                            fields,
+                            seen: HashMap::new(),
+                        });
+                    }
+                }
+            }
+        }
+        CrossRow {
+            schema,
+            checks,
+            rows: duplicate_rows.then(HashMap::new),
+            reported: Vec::new(),
+            key: String::new(),
+        }
+    }
+
+    /// Checks one data record against the rows before it, and remembers it.
+    pub(crate) fn check(&mut self, rec: &RecordCtx<'_>, sink: &mut Sink<'_>) {
+        if let Some(rows) = &mut self.rows {
+            let hash = row_hash(rec);
+            match rows.get(&hash) {
+                Some(&line) => sink.at_record(
+                    rec,
+                    Draft::new(
+                        Rule::DuplicateRow,
+                        format!("this record repeats the record on line {line}"),
+                    )
+                    .help("remove one of the two records")
+                    .related(line, "the same record first appears here"),
+                ),
+                None => {
+                    rows.insert(hash, rec.line);
+                }
+            }
+        }
+        let Some(schema) = self.schema else {
+            return;
+        };
+        let name = |id: ColumnId| schema.columns[id].name.as_str();
+        self.reported.clear();
+        for check in &mut self.checks {
+            match check {
+                Check::Determines {
+                    text,
+                    key,
+                    key_field,
+                    key_ignore_case,
+                    targets,
+                    seen,
+                } => {
+                    let key_value = rec.value(*key_field);
+                    if key_value.is_empty() {
+                        continue;
+                    }
+                    let lookup = fold(key_value, *key_ignore_case);
+                    let Some(previous) = seen.get_mut(&*lookup) else {
+                        let first = targets
+                            .iter()
+                            .map(|t| {
+                                let value = rec.value(t.field);
+                                (!value.is_empty()).then(|| Seen {
+                                    value: value.into(),
+                                    line: rec.line,
+                                })
+                            })
+                            .collect();
+                        seen.insert(lookup.into(), first);
+                        continue;
+                    };
+                    for (target, slot) in targets.iter().zip(previous.iter_mut()) {
+                        let value = rec.value(target.field);
+                        if value.is_empty() {
+                            continue;
+                        }
+                        let Some(first) = slot else {
+                            *slot = Some(Seen {
+                                value: value.into(),
+                                line: rec.line,
+                            });
+                            continue;
+                        };
+                        if same(&first.value, value, target.ignore_case)
+                            || self.reported.contains(&target.field)
+                        {
+                            continue;
+                        }
+                        self.reported.push(target.field);
+                        let draft = Draft::new(
+                            Rule::InconsistentValues,
+                            format!(
+                                "`{}` {} has `{}` {} here, but {} on line {}",
+                                name(*key),
+                                show(key_value),
+                                name(target.column),
+                                show(value),
+                                show(&first.value),
+                                first.line
+                            ),
+                        )
+                        .help(format!(
+                            "one `{}` goes with one `{}` on every row: correct this row or line {}",
+                            name(*key),
+                            name(target.column),
+                            first.line
+                        ))
+                        .field(name(target.column))
+                        .value(value)
+                        .text(text)
+                        .related(
+                            first.line,
+                            format!(
+                                "`{}` {} first appears with `{}` {} here",
+                                name(*key),
+                                show(key_value),
+                                name(target.column),
+                                show(&first.value)
+                            ),
+                        );
+                        sink.at_field(rec, target.field, draft);
+                    }
+                }
+                Check::Unique {
+                    text,
+                    columns,
+                    fields,
+                    seen,
+                } => {
+                    self.key.clear();
+                    let mut all_empty = true;
+                    for &field in fields.iter() {
+                        let value = rec.value(field);
+                        all_empty &= value.is_empty();
+                        self.key.push_str(value);
+                        // A separator no CSV value holds keeps ("a,b","c") apart from ("a","b,c").
+                        self.key.push('\u{1F}');
+                    }
+                    if all_empty {
+                        continue;
+                    }
+                    if let Some(&line) = seen.get(self.key.as_str()) {
+                        let shown: Vec<String> =
+                            fields.iter().map(|&f| show(rec.value(f))).collect();
+                        let (what, value) = if columns.len() == 1 {
+                            (format!("`{}`", name(columns[0])), shown.join(""))
+                        } else {
+                            let names: Vec<&str> = columns.iter().map(|&c| name(c)).collect();
+                            (
+                                format!("the combination of `{}`", names.join("`, `")),
+                                format!("({})", shown.join(", ")),
+                            )
+                        };
+                        let draft = Draft::new(
+                            Rule::DuplicateKey,
+                            format!("{what} {value} was already used on line {line}"),
+                        )
+                        .help(format!(
+                            "{what} must be unique: change one of the two rows, or remove one"
+                        ))
+                        .field(name(columns[0]))
+                        .value(rec.value(fields[0]))
+                        .text(text)
+                        .related(line, format!("{what} {value} is first used here"));
+                        sink.at_field(rec, fields[0], draft);
+                    } else {
+                        seen.insert(self.key.as_str().into(), rec.line);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The value as a key: without case when the column compares without case (and
+/// without allocating when there is no case to remove).
+fn fold(value: &str, ignore_case: bool) -> Cow<'_, str> {
+    if ignore_case && value.chars().any(char::is_uppercase) {
+        Cow::Owned(value.to_lowercase())
+    } else {
+        Cow::Borrowed(value)
+    }
+}
+
+/// Whether two values are the same, with or without case.
+fn same(a: &str, b: &str, ignore_case: bool) -> bool {
+    a == b || (ignore_case && (a.eq_ignore_ascii_case(b) || fold(a, true) == fold(b, true)))
+}
+
+/// A 128-bit hash of a record's unescaped values, so that two records with the same
+/// values but different quoting are the same row.
+fn row_hash(rec: &RecordCtx<'_>) -> u128 {
+    let mut low = DefaultHasher::new();
+    let mut high = DefaultHasher::new();
+    0x5EED_u16.hash(&mut high);
+    for hasher in [&mut low, &mut high] {
+        rec.ends.hash(hasher);
+        rec.data[..rec.ends.last().copied().unwrap_or(0)].hash(hasher);
+    }
+    (u128::from(high.finish()) << 64) | u128::from(low.finish())
+}

@@ -1,0 +1,490 @@
+//! The checks of one file, record by record: structure on the raw bytes (blank lines,
+//! line endings, UTF-8, quotes, field counts), then the header, then each data record's
+//! values, row rules and cross-row rules.
+
+use csvgate_diagnostics::Rule;
+use csvgate_schema::Schema;
+
+use crate::check::{Detection, FileReport};
+use crate::cross_row::CrossRow;
+use crate::detect;
+use crate::header::{bind, Binding};
+use crate::place::{Draft, RecordCtx, Sink};
+use crate::position::{
+    count_line_breaks, leading_blank_lines, scan_fields, QuoteIssue, Terminator,
+};
+use crate::reader::RawRecord;
+use crate::row_rules;
+use crate::values::{self, show};
+
+/// The bytes after the line of an unclosed quote, to be read again as records.
+pub(crate) struct Remainder {
+    pub bytes: Vec<u8>,
+    pub offset: u64,
+}
+
+/// What is known once the header has been read.
+struct Header<'s> {
+    binding: Binding,
+    width: usize,
+    terminator: Terminator,
+    cross_row: CrossRow<'s>,
+}
+
+/// The first record ending unlike the header, and how many more did.
+struct MixedEndings {
+    finding: usize,
+    more: u64,
+}
+
+/// Checks one file's records as they stream past.
+pub(crate) struct FileChecker<'s> {
+    sink: Sink<'s>,
+    schema: Option<&'s Schema>,
+    candidates: Option<&'s [Schema]>,
+    detection: Detection,
+    delimiter: u8,
+    /// The physical line of the next raw byte.
+    line: u64,
+    /// Data records read.
+    records: u64,
+    header: Option<Header<'s>>,
+    mixed: Option<MixedEndings>,
+}
+
+impl<'s> FileChecker<'s> {
+    pub(crate) fn new(
+        sink: Sink<'s>,
+        schema: Option<&'s Schema>,
+        candidates: Option<&'s [Schema]>,
+        detection: Detection,
+        delimiter: u8,
+    ) -> FileChecker<'s> {
+        FileChecker {
+            sink,
+            schema,
+            candidates,
+            detection,
+            delimiter,
+            line: 1,
+            records: 0,
+            header: None,
+            mixed: None,
+        }
+    }
+
+    pub(crate) fn sink(&mut self) -> &mut Sink<'s> {
+        &mut self.sink
+    }
+
+    /// Checks one raw record. Returns the bytes to read again when the record is an
+    /// unclosed quote that swallowed the rest of the input.
+    pub(crate) fn record(&mut self, raw: &RawRecord<'_>) -> Option<Remainder> {
+        let (blank_lines, skip) = leading_blank_lines(raw.raw);
+        for &at in &blank_lines {
+            self.blank_line(raw.offset + at as u64);
+        }
+        let (body, terminator) = Terminator::split(&raw.raw[skip..]);
+        let offset = raw.offset + skip as u64;
+        let line = self.line;
+        let record = if self.header.is_some() {
+            self.records + 1
+        } else {
+            0
+        };
+        if memchr::memchr(b'"', body).is_some() {
+            let scan = scan_fields(body, self.delimiter);
+            let rec = RecordCtx::new(
+                body,
+                offset,
+                line,
+                record,
+                raw.data,
+                raw.ends,
+                self.delimiter,
+            )
+            .with_starts(scan.starts.clone());
+            for issue in &scan.issues {
+                self.stray_quote(&rec, *issue);
+            }
+            if let Some(open) = scan.unclosed {
+                return Some(self.unclosed_quote(raw, skip, &rec, open, &scan.starts));
+            }
+            self.line += count_line_breaks(&raw.raw[skip..]);
+            self.content(&rec, terminator);
+        } else {
+            self.line += count_line_breaks(&raw.raw[skip..]);
+            let rec = RecordCtx::new(
+                body,
+                offset,
+                line,
+                record,
+                raw.data,
+                raw.ends,
+                self.delimiter,
+            );
+            self.content(&rec, terminator);
+        }
+        None
+    }
+
+    /// The bytes after the last record: blank lines only.
+    pub(crate) fn end(&mut self, trailing: &[u8], offset: u64) {
+        let (blank_lines, _) = leading_blank_lines(trailing);
+        for &at in &blank_lines {
+            self.blank_line(offset + at as u64);
+        }
+    }
+
+    /// The report, findings in order.
+    pub(crate) fn finish(mut self) -> FileReport {
+        if self.header.is_none() {
+            // Nothing but blank lines: one finding says it all.
+            self.sink.findings.retain(|f| f.rule != Rule::BlankRow);
+            self.sink.at_file(
+                Draft::new(Rule::EmptyFile, "the file is empty: it has no header row")
+                    .help("a CSV file starts with a header row naming its columns; `csvgate template` prints one"),
+            );
+        }
+        if let Some(mixed) = &self.mixed {
+            if mixed.more > 0 {
+                if let Some(finding) = self.sink.findings.get_mut(mixed.finding) {
+                    let more = match mixed.more {
+                        1 => " (1 more record ends the same way)".to_owned(),
+                        n => format!(" ({n} more records end the same way)"),
+                    };
+                    finding.message.push_str(&more);
+                }
+            }
+        }
+        let mut findings = self.sink.findings;
+        findings.sort_by_key(|f| f.sort_key());
+        FileReport {
+            findings,
+            records: self.records,
+            schema: self.schema.map(|s| s.name.clone()),
+            detection: self.detection,
+        }
+    }
+
+    fn blank_line(&mut self, offset: u64) {
+        let line = self.line;
+        self.line += 1;
+        self.sink.at_line(
+            line,
+            None,
+            None,
+            offset,
+            Draft::new(Rule::BlankRow, "an empty line")
+                .help("remove the line (csvgate --fix does)"),
+        );
+    }
+
+    fn stray_quote(&mut self, rec: &RecordCtx<'_>, issue: QuoteIssue) {
+        let (at, message, help) = match issue {
+            QuoteIssue::InUnquotedField(at) => (
+                at,
+                "a quote inside a value that does not start with a quote",
+                "quote the whole value and double the quote inside it: \"5\"\" screen\"",
+            ),
+            QuoteIssue::AfterClosingQuote(at) => (
+                at,
+                "text right after a closing quote",
+                "put the whole value inside the quotes, doubling any quote in it: \"a \"\"b\"\" c\"",
+            ),
+        };
+        let field = rec.field_at(at);
+        let draft = self
+            .field_draft(Rule::StrayQuote, message, field)
+            .help(help);
+        self.sink.at_span(rec, at..at + 1, draft);
+    }
+
+    /// Reports the unclosed quote, checks its line read with the quote as a plain
+    /// character, and returns the bytes after that line.
+    fn unclosed_quote(
+        &mut self,
+        raw: &RawRecord<'_>,
+        skip: usize,
+        rec: &RecordCtx<'_>,
+        open: usize,
+        starts: &[usize],
+    ) -> Remainder {
+        let field = rec.field_at(open);
+        let draft = self
+            .field_draft(
+                Rule::UnclosedQuote,
+                "this quote is never closed: the rest of the file would be read as one value",
+                field,
+            )
+            .help("close the quote where the value ends, or double it (\"\") if it is part of the value");
+        self.sink.at_span(rec, open..open + 1, draft);
+
+        let body = rec.body;
+        // The record's raw bytes with its terminator, which the body lacks.
+        let full = &raw.raw[skip..];
+        let line_end =
+            memchr::memchr2(b'\n', b'\r', &body[open..]).map_or(body.len(), |n| open + n);
+        let after_line = match &full[line_end..] {
+            [b'\r', b'\n', ..] => line_end + 2,
+            [b'\n' | b'\r', ..] => line_end + 1,
+            _ => line_end,
+        };
+        // The fields before the quote as csv-core read them, then the quote's line
+        // split at each delimiter with quotes as plain characters.
+        let mut data = Vec::with_capacity(line_end);
+        let mut ends = Vec::new();
+        let mut field_starts = Vec::new();
+        let before = starts.iter().take_while(|&&s| s < open).count();
+        for (index, &start) in starts[..before].iter().enumerate() {
+            data.extend_from_slice(raw_field(raw, index));
+            ends.push(data.len());
+            field_starts.push(start);
+        }
+        let mut start = open;
+        for piece in body[open..line_end].split(|&b| b == self.delimiter) {
+            data.extend_from_slice(piece);
+            ends.push(data.len());
+            field_starts.push(start);
+            start += piece.len() + 1;
+        }
+        let terminator = Terminator::split(&full[..after_line]).1;
+        let line = rec.line;
+        self.line = line + count_line_breaks(&full[..after_line]);
+        let reread = RecordCtx::new(
+            &body[..line_end],
+            rec.offset,
+            line,
+            rec.record,
+            &data,
+            &ends,
+            self.delimiter,
+        )
+        .with_starts(field_starts);
+        self.content(&reread, terminator);
+        Remainder {
+            bytes: raw.raw[skip + after_line..].to_vec(),
+            offset: rec.offset + after_line as u64,
+        }
+    }
+
+    /// The checks of a record's content, after its quotes.
+    fn content(&mut self, rec: &RecordCtx<'_>, terminator: Terminator) {
+        if std::str::from_utf8(rec.body).is_err() {
+            self.invalid_utf8(rec);
+        }
+        let blank = (0..rec.len()).all(|i| rec.field(i).trim_ascii().is_empty());
+        let Some(header) = &mut self.header else {
+            if blank {
+                self.sink.at_record(
+                    rec,
+                    Draft::new(Rule::BlankRow, "a blank record before the header")
+                        .help("remove the line (csvgate --fix does)"),
+                );
+            } else {
+                self.header(rec, terminator);
+            }
+            return;
+        };
+        self.records += 1;
+        if terminator != Terminator::None
+            && terminator != header.terminator
+            && header.terminator != Terminator::None
+        {
+            let expected = header.terminator;
+            match &mut self.mixed {
+                Some(mixed) => mixed.more += 1,
+                None => {
+                    self.mixed = Some(MixedEndings {
+                        finding: self.sink.findings.len(),
+                        more: 0,
+                    });
+                    let at = rec.body.len();
+                    self.sink.at_span(
+                        rec,
+                        at..at,
+                        Draft::new(
+                            Rule::MixedLineEndings,
+                            format!(
+                                "this record ends with {}, but the header ends with {}",
+                                terminator.name(),
+                                expected.name()
+                            ),
+                        )
+                        .help(format!("end every line with {}", expected.name())),
+                    );
+                }
+            }
+        }
+        if blank {
+            self.sink.at_record(
+                rec,
+                Draft::new(Rule::BlankRow, "a record whose fields are all empty")
+                    .help("remove the record (csvgate --fix does)"),
+            );
+            return;
+        }
+        if rec.len() != header.width {
+            let (count, width) = (rec.len(), header.width);
+            let draft = Draft::new(
+                Rule::RaggedRow,
+                format!("this record has {count} fields, but the header has {width}"),
+            );
+            if count > width {
+                let draft = draft
+                    .help("a value that holds the delimiter must be in quotes: \"São Paulo, BR\"");
+                let span = rec.field_span(width);
+                self.sink.at_span(rec, span, draft);
+            } else {
+                let draft = draft.help("add the missing fields, empty ones too: a,,c");
+                self.sink.at_record(rec, draft);
+            }
+            return;
+        }
+        let binding = &header.binding;
+        for field in 0..rec.len() {
+            let Ok(raw) = std::str::from_utf8(rec.field(field)) else {
+                continue;
+            };
+            let value = raw.trim();
+            let column =
+                binding.field_column[field].and_then(|id| self.schema.map(|s| &s.columns[id]));
+            let required = column.is_some_and(|c| c.value_required);
+            if value.len() != raw.len() && !(value.is_empty() && required) {
+                let draft = Draft::new(
+                    Rule::SurroundingWhitespace,
+                    format!("{} has whitespace before or after it", show(raw)),
+                )
+                .help("remove the whitespace (csvgate --fix does)")
+                .field(binding.field_names[field].as_str());
+                self.sink.at_field(rec, field, draft);
+            }
+            let Some(column) = column else {
+                continue;
+            };
+            if value.is_empty() {
+                if required {
+                    let draft = Draft::new(
+                        Rule::MissingValue,
+                        format!("`{}` is empty, but every record needs a value", column.name),
+                    )
+                    .help(match &column.description {
+                        Some(description) => format!("fill in `{}`: {description}", column.name),
+                        None => format!("fill in `{}`", column.name),
+                    })
+                    .field(column.name.as_str())
+                    .text(&column.text);
+                    self.sink.at_field(rec, field, draft);
+                }
+            } else if let Err(failure) = values::check(column, value) {
+                let mut draft = Draft::new(failure.rule, failure.message)
+                    .field(column.name.as_str())
+                    .value(value)
+                    .text(&column.text);
+                draft.help = failure.help;
+                self.sink.at_field(rec, field, draft);
+            }
+        }
+        if let Some(schema) = self.schema {
+            row_rules::check(schema, binding, rec, &mut self.sink);
+        }
+        header.cross_row.check(rec, &mut self.sink);
+    }
+
+    fn header(&mut self, rec: &RecordCtx<'_>, terminator: Terminator) {
+        let names: Vec<String> = (0..rec.len())
+            .map(|i| String::from_utf8_lossy(rec.field(i)).into_owned())
+            .collect();
+        if let Some(candidates) = self.candidates {
+            match detect::by_header(&names, candidates) {
+                Some((schema, fit)) => {
+                    self.schema = Some(schema);
+                    self.detection = Detection::Header {
+                        known: fit.known,
+                        unknown: fit.unknown,
+                    };
+                    self.sink.set_schema(Some(schema));
+                }
+                None => self.sink.at_file(
+                    Draft::new(
+                        Rule::NoSchema,
+                        "no schema matched this file; only the structural and header checks ran",
+                    )
+                    .help("name the schema with --schema (csvgate schemas lists them), or --schema none"),
+                ),
+            }
+        }
+        let schema = self.schema;
+        let (binding, findings) = bind(&names, schema);
+        for finding in findings {
+            let mut draft = Draft::new(finding.rule, finding.message);
+            draft.help = finding.help;
+            draft.field = finding.field_name.or_else(|| {
+                finding
+                    .field
+                    .map(|f| binding.field_names[f].clone())
+                    .filter(|n| !n.is_empty())
+            });
+            if let (Some(index), Some(schema)) = (finding.text, schema) {
+                draft.text = Some(&schema.header_rules[index].text);
+            }
+            match finding.field {
+                Some(field) => self.sink.at_field(rec, field, draft),
+                None => self
+                    .sink
+                    .at_line(rec.line, None, Some(0), rec.offset, draft),
+            }
+        }
+        let duplicate_rows = self.sink.enabled(Rule::DuplicateRow);
+        self.header = Some(Header {
+            width: names.len(),
+            terminator,
+            cross_row: CrossRow::new(schema, &binding, duplicate_rows),
+            binding,
+        });
+    }
+
+    /// One `invalid-utf8` finding per physical line that holds bytes that are not UTF-8.
+    fn invalid_utf8(&mut self, rec: &RecordCtx<'_>) {
+        let mut start = 0;
+        for line in rec.body.split_inclusive(|&b| b == b'\n') {
+            if let Err(error) = std::str::from_utf8(line) {
+                let at = start + error.valid_up_to();
+                let byte = rec.body[at];
+                let field = rec.field_at(at);
+                let draft = self
+                    .field_draft(
+                        Rule::InvalidUtf8,
+                        &format!("byte 0x{byte:02X} is not UTF-8: the file seems saved in another encoding"),
+                        field,
+                    )
+                    .help("save the file as UTF-8 (in Excel: CSV UTF-8)");
+                self.sink.at_span(rec, at..at + 1, draft);
+            }
+            start += line.len();
+        }
+    }
+
+    /// A draft on a field, named by the header when there is one.
+    fn field_draft(&self, rule: Rule, message: &str, field: usize) -> Draft<'static> {
+        let draft = Draft::new(rule, message);
+        match self
+            .header
+            .as_ref()
+            .and_then(|h| h.binding.field_names.get(field))
+            .filter(|n| !n.is_empty())
+        {
+            Some(name) => draft.field(name.clone()),
+            None => draft,
+        }
+    }
+}
+
+/// Field `index` of a raw record as csv-core read it.
+fn raw_field<'r>(raw: &'r RawRecord<'_>, index: usize) -> &'r [u8] {
+    if index < raw.len() {
+        raw.field(index)
+    } else {
+        &[]
+    }
+}

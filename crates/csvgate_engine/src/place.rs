@@ -1,0 +1,341 @@
+//! Turning a rule's verdict into a [`Finding`]: its severity after the schema's
+//! overrides, the author's wording, and its exact place (line, character column,
+//! snippet), worked out from the record's raw bytes only now that it is needed.
+
+use std::cell::OnceCell;
+use std::ops::Range;
+use std::sync::Arc;
+
+use csvgate_diagnostics::{Finding, Location, Related, Rule, Severity};
+use csvgate_schema::{RuleText, Schema, SeveritySetting};
+
+use crate::position::{line_column, scan_fields, snippet};
+
+/// One record's raw bytes and where they are in the input.
+pub(crate) struct RecordCtx<'a> {
+    /// The record's raw bytes without leading blank lines or terminator.
+    pub body: &'a [u8],
+    /// The input offset of `body[0]`.
+    pub offset: u64,
+    /// The physical line of `body[0]`.
+    pub line: u64,
+    /// The data record number; 0 for the header.
+    pub record: u64,
+    /// The unescaped field bytes, back to back.
+    pub data: &'a [u8],
+    /// The end of each field in `data`.
+    pub ends: &'a [usize],
+    delimiter: u8,
+    /// Where each field starts in `body`: scanned only when a finding needs it.
+    starts: OnceCell<Vec<usize>>,
+}
+
+impl<'a> RecordCtx<'a> {
+    pub(crate) fn new(
+        body: &'a [u8],
+        offset: u64,
+        line: u64,
+        record: u64,
+        data: &'a [u8],
+        ends: &'a [usize],
+        delimiter: u8,
+    ) -> RecordCtx<'a> {
+        RecordCtx {
+            body,
+            offset,
+            line,
+            record,
+            data,
+            ends,
+            delimiter,
+            starts: OnceCell::new(),
+        }
+    }
+
+    /// Sets the field starts when they are already known.
+    pub(crate) fn with_starts(self, starts: Vec<usize>) -> RecordCtx<'a> {
+        // A fresh cell is always empty, so `set` cannot fail here.
+        let _ = self.starts.set(starts);
+        self
+    }
+
+    /// The number of fields.
+    pub(crate) fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// The unescaped bytes of field `index`.
+    pub(crate) fn field(&self, index: usize) -> &'a [u8] {
+        let start = if index == 0 { 0 } else { self.ends[index - 1] };
+        &self.data[start..self.ends[index]]
+    }
+
+    /// The field's value as text, trimmed; invalid UTF-8 (reported on its own) counts
+    /// as a non-empty value so that it does not also read as missing.
+    pub(crate) fn value(&self, index: usize) -> &'a str {
+        match std::str::from_utf8(self.field(index)) {
+            Ok(text) => text.trim(),
+            Err(_) => "\u{FFFD}",
+        }
+    }
+
+    fn starts(&self) -> &[usize] {
+        self.starts
+            .get_or_init(|| scan_fields(self.body, self.delimiter).starts)
+    }
+
+    /// The raw byte range of field `index` in `body`, quotes included.
+    pub(crate) fn field_span(&self, index: usize) -> Range<usize> {
+        let starts = self.starts();
+        let start = starts.get(index).copied().unwrap_or(self.body.len());
+        let end = starts
+            .get(index + 1)
+            .map_or(self.body.len(), |&next| next.saturating_sub(1));
+        start..end.max(start)
+    }
+
+    /// The index of the field holding byte `pos` of `body`.
+    pub(crate) fn field_at(&self, pos: usize) -> usize {
+        self.starts()
+            .partition_point(|&s| s <= pos)
+            .saturating_sub(1)
+    }
+}
+
+/// A finding before it is placed.
+pub(crate) struct Draft<'a> {
+    pub rule: Rule,
+    pub message: String,
+    pub help: Option<String>,
+    /// The field's name (canonical, else the header text).
+    pub field: Option<String>,
+    /// The schema author's wording and severity, if the rule or column has them.
+    pub text: Option<&'a RuleText>,
+    /// The value, for `{value}` in the author's wording.
+    pub value: Option<&'a str>,
+    pub related: Vec<(u64, String)>,
+}
+
+impl<'a> Draft<'a> {
+    pub(crate) fn new(rule: Rule, message: impl Into<String>) -> Draft<'a> {
+        Draft {
+            rule,
+            message: message.into(),
+            help: None,
+            field: None,
+            text: None,
+            value: None,
+            related: Vec::new(),
+        }
+    }
+
+    pub(crate) fn help(mut self, help: impl Into<String>) -> Draft<'a> {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub(crate) fn field(mut self, field: impl Into<String>) -> Draft<'a> {
+        self.field = Some(field.into());
+        self
+    }
+
+    pub(crate) fn text(mut self, text: &'a RuleText) -> Draft<'a> {
+        self.text = Some(text);
+        self
+    }
+
+    pub(crate) fn value(mut self, value: &'a str) -> Draft<'a> {
+        self.value = Some(value);
+        self
+    }
+
+    /// Names an earlier line involved in the finding.
+    pub(crate) fn related(mut self, line: u64, message: impl Into<String>) -> Draft<'a> {
+        self.related.push((line, message.into()));
+        self
+    }
+}
+
+/// Collects one input's findings.
+pub(crate) struct Sink<'s> {
+    file: Arc<str>,
+    member: Option<Arc<str>>,
+    schema: Option<&'s Schema>,
+    snippets: bool,
+    pub findings: Vec<Finding>,
+}
+
+impl<'s> Sink<'s> {
+    pub(crate) fn new(file: Arc<str>, member: Option<Arc<str>>, snippets: bool) -> Sink<'s> {
+        Sink {
+            file,
+            member,
+            schema: None,
+            snippets,
+            findings: Vec::new(),
+        }
+    }
+
+    pub(crate) fn set_schema(&mut self, schema: Option<&'s Schema>) {
+        self.schema = schema;
+    }
+
+    /// The severity of a rule's findings, or `None` if the rule is off: the rule's or
+    /// column's own setting, else the schema's `[rules]`, else the catalogue default.
+    pub(crate) fn severity(&self, rule: Rule, text: Option<&RuleText>) -> Option<Severity> {
+        let setting = text.and_then(|t| t.severity).or_else(|| {
+            self.schema
+                .and_then(|s| s.rule_severity.get(&rule).copied())
+        });
+        match setting {
+            Some(SeveritySetting::Off) => None,
+            Some(SeveritySetting::Level(level)) => Some(level),
+            None => Some(rule.default_severity()),
+        }
+    }
+
+    /// Whether the rule runs at all (with no per-entry override).
+    pub(crate) fn enabled(&self, rule: Rule) -> bool {
+        self.severity(rule, None).is_some()
+    }
+
+    /// A finding on the input as a whole.
+    pub(crate) fn at_file(&mut self, draft: Draft<'_>) {
+        self.push(draft, None, None, None, None, None);
+    }
+
+    /// A finding on a physical line rather than a field: a blank line (no record), the
+    /// header as a whole (record 0), the byte order mark (column 1).
+    pub(crate) fn at_line(
+        &mut self,
+        line: u64,
+        column: Option<u64>,
+        record: Option<u64>,
+        offset: u64,
+        draft: Draft<'_>,
+    ) {
+        self.push(draft, Some(offset), Some(line), column, record, None);
+    }
+
+    /// A finding on a record as a whole: its first line, no column.
+    pub(crate) fn at_record(&mut self, rec: &RecordCtx<'_>, draft: Draft<'_>) {
+        let Some(severity) = self.severity(draft.rule, draft.text) else {
+            return;
+        };
+        let snippet = self.snippets.then(|| {
+            let end = memchr::memchr2(b'\n', b'\r', rec.body).unwrap_or(rec.body.len());
+            snippet(rec.body, rec.line, 0..end)
+        });
+        let finding = self.build(
+            draft,
+            severity,
+            Some(rec.offset),
+            Some(rec.line),
+            None,
+            Some(rec.record),
+            snippet,
+        );
+        self.findings.push(finding);
+    }
+
+    /// A finding on field `index` of a record: at its first character.
+    pub(crate) fn at_field(&mut self, rec: &RecordCtx<'_>, index: usize, draft: Draft<'_>) {
+        if self.severity(draft.rule, draft.text).is_none() {
+            return;
+        }
+        let span = rec.field_span(index);
+        self.at_span(rec, span, draft);
+    }
+
+    /// A finding on a byte range of a record's body.
+    pub(crate) fn at_span(&mut self, rec: &RecordCtx<'_>, span: Range<usize>, draft: Draft<'_>) {
+        let Some(severity) = self.severity(draft.rule, draft.text) else {
+            return;
+        };
+        let (line, column) = line_column(rec.body, rec.line, span.start);
+        let snippet = self.snippets.then(|| {
+            // Underline at least one character, so that an empty field still shows.
+            let end = span.end.max(span.start + 1);
+            snippet(rec.body, rec.line, span.start..end)
+        });
+        let finding = self.build(
+            draft,
+            severity,
+            Some(rec.offset + span.start as u64),
+            Some(line),
+            Some(column),
+            Some(rec.record),
+            snippet,
+        );
+        self.findings.push(finding);
+    }
+
+    fn push(
+        &mut self,
+        draft: Draft<'_>,
+        offset: Option<u64>,
+        line: Option<u64>,
+        column: Option<u64>,
+        record: Option<u64>,
+        snippet: Option<csvgate_diagnostics::Snippet>,
+    ) {
+        if let Some(severity) = self.severity(draft.rule, draft.text) {
+            let finding = self.build(draft, severity, offset, line, column, record, snippet);
+            self.findings.push(finding);
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn build(
+        &self,
+        draft: Draft<'_>,
+        severity: Severity,
+        byte_offset: Option<u64>,
+        line: Option<u64>,
+        column: Option<u64>,
+        record: Option<u64>,
+        snippet: Option<csvgate_diagnostics::Snippet>,
+    ) -> Finding {
+        let fill = |template: &str| {
+            template
+                .replace("{value}", draft.value.unwrap_or(""))
+                .replace("{field}", draft.field.as_deref().unwrap_or(""))
+        };
+        let message = match draft.text.and_then(|t| t.message.as_deref()) {
+            Some(own) => fill(own),
+            None => draft.message,
+        };
+        let help = match draft.text.and_then(|t| t.help.as_deref()) {
+            Some(own) => Some(fill(own)),
+            None => draft.help,
+        };
+        let related = draft
+            .related
+            .into_iter()
+            .map(|(line, message)| Related {
+                file: self.file.clone(),
+                member: self.member.clone(),
+                line: Some(line),
+                column: None,
+                message,
+            })
+            .collect();
+        Finding {
+            rule: draft.rule,
+            severity,
+            message,
+            help,
+            location: Location {
+                file: self.file.clone(),
+                member: self.member.clone(),
+                byte_offset,
+                line,
+                column,
+                record,
+                field: draft.field,
+            },
+            related,
+            snippet,
+        }
+    }
+}

@@ -1,0 +1,316 @@
+//! Positions inside a record's raw bytes: where fields start, where quotes go wrong,
+//! and the physical line and character column of any byte.
+//!
+//! Everything here works on one record's raw bytes and runs only when needed: for a
+//! record that holds a quote (to check its quoting) or that has a finding (to place
+//! it). The clean, quote-free path never calls it.
+
+use memchr::{memchr, memchr2, memchr_iter};
+
+use csvgate_diagnostics::Snippet;
+
+/// How a record ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Terminator {
+    /// `\n`
+    Lf,
+    /// `\r\n`
+    CrLf,
+    /// A lone `\r`.
+    Cr,
+    /// The end of the input.
+    None,
+}
+
+impl Terminator {
+    /// Splits a record's raw bytes (without leading blank lines) into body and
+    /// terminator.
+    pub(crate) fn split(raw: &[u8]) -> (&[u8], Terminator) {
+        match raw {
+            [body @ .., b'\r', b'\n'] => (body, Terminator::CrLf),
+            [body @ .., b'\n'] => (body, Terminator::Lf),
+            [body @ .., b'\r'] => (body, Terminator::Cr),
+            body => (body, Terminator::None),
+        }
+    }
+
+    /// How a person calls it.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Terminator::Lf => "LF",
+            Terminator::CrLf => "CRLF",
+            Terminator::Cr => "CR",
+            Terminator::None => "none",
+        }
+    }
+}
+
+/// The blank lines before a record: csv-core skips them silently, so they arrive as a
+/// prefix of the next record's raw bytes. Returns the offset of each blank line and the
+/// length of the prefix.
+pub(crate) fn leading_blank_lines(raw: &[u8]) -> (Vec<usize>, usize) {
+    let mut starts = Vec::new();
+    let mut i = 0;
+    while i < raw.len() {
+        match raw[i] {
+            b'\r' if raw.get(i + 1) == Some(&b'\n') => {
+                starts.push(i);
+                i += 2;
+            }
+            b'\r' | b'\n' => {
+                starts.push(i);
+                i += 1;
+            }
+            _ => break,
+        }
+    }
+    (starts, i)
+}
+
+/// The number of line breaks (`\n`, `\r\n` or a lone `\r`) in `bytes`.
+pub(crate) fn count_line_breaks(bytes: &[u8]) -> u64 {
+    let lf = memchr_iter(b'\n', bytes).count() as u64;
+    if memchr(b'\r', bytes).is_none() {
+        return lf;
+    }
+    let lone_cr = memchr_iter(b'\r', bytes)
+        .filter(|&i| bytes.get(i + 1) != Some(&b'\n'))
+        .count() as u64;
+    lf + lone_cr
+}
+
+/// A quoting mistake inside a record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum QuoteIssue {
+    /// A quote inside a field that did not start with one, at this offset.
+    InUnquotedField(usize),
+    /// Text right after a closing quote, at this offset.
+    AfterClosingQuote(usize),
+}
+
+/// The raw layout of a record body: where each field starts, and quoting mistakes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct FieldScan {
+    /// Offset of each field's first byte (its opening quote, if quoted).
+    pub starts: Vec<usize>,
+    /// Quoting mistakes, in order.
+    pub issues: Vec<QuoteIssue>,
+    /// The opening quote of a field still open at the end of the body.
+    pub unclosed: Option<usize>,
+}
+
+#[derive(Clone, Copy)]
+enum State {
+    FieldStart,
+    Unquoted,
+    Quoted,
+    QuoteInQuoted,
+}
+
+/// Scans a record body the way csv-core parses it (quoting on, doubled quotes as
+/// escapes, no escape character), so that field boundaries agree with csv-core's
+/// fields exactly, including for the lenient readings of bad quoting.
+pub(crate) fn scan_fields(body: &[u8], delimiter: u8) -> FieldScan {
+    let mut scan = FieldScan {
+        starts: vec![0],
+        ..FieldScan::default()
+    };
+    let mut state = State::FieldStart;
+    let mut opening = 0;
+    let mut i = 0;
+    while i < body.len() {
+        match state {
+            State::FieldStart => {
+                if body[i] == b'"' {
+                    opening = i;
+                    state = State::Quoted;
+                } else if body[i] == delimiter {
+                    scan.starts.push(i + 1);
+                } else {
+                    state = State::Unquoted;
+                    continue;
+                }
+                i += 1;
+            }
+            State::Unquoted => match memchr2(delimiter, b'"', &body[i..]) {
+                None => i = body.len(),
+                Some(n) => {
+                    i += n;
+                    if body[i] == b'"' {
+                        scan.issues.push(QuoteIssue::InUnquotedField(i));
+                    } else {
+                        scan.starts.push(i + 1);
+                        state = State::FieldStart;
+                    }
+                    i += 1;
+                }
+            },
+            State::Quoted => match memchr(b'"', &body[i..]) {
+                None => i = body.len(),
+                Some(n) => {
+                    i += n + 1;
+                    state = State::QuoteInQuoted;
+                }
+            },
+            State::QuoteInQuoted => {
+                if body[i] == b'"' {
+                    state = State::Quoted;
+                } else if body[i] == delimiter {
+                    scan.starts.push(i + 1);
+                    state = State::FieldStart;
+                } else {
+                    scan.issues.push(QuoteIssue::AfterClosingQuote(i));
+                    state = State::Unquoted;
+                }
+                i += 1;
+            }
+        }
+    }
+    if matches!(state, State::Quoted) {
+        scan.unclosed = Some(opening);
+    }
+    scan
+}
+
+/// The physical line and 1-based character column of `pos` in a record body that
+/// starts at column 1 of line `first_line`.
+pub(crate) fn line_column(body: &[u8], first_line: u64, pos: usize) -> (u64, u64) {
+    let pos = pos.min(body.len());
+    let before = &body[..pos];
+    let line_start = last_line_start(before);
+    let line = first_line + count_line_breaks(before);
+    (line, char_count(&before[line_start..]) as u64 + 1)
+}
+
+/// Characters in possibly invalid UTF-8: every byte that does not continue a sequence.
+pub(crate) fn char_count(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
+}
+
+fn last_line_start(before: &[u8]) -> usize {
+    match memchr::memrchr2(b'\n', b'\r', before) {
+        Some(i) => i + 1,
+        None => 0,
+    }
+}
+
+/// Longest excerpt kept of one line, in bytes; very long lines are cut around the span.
+const SNIPPET_MAX: usize = 240;
+
+/// The physical line of `body` holding `span.start`, as a [`Snippet`] whose span covers
+/// `span` (cut at the line's end).
+pub(crate) fn snippet(body: &[u8], first_line: u64, span: std::ops::Range<usize>) -> Snippet {
+    let start = span.start.min(body.len());
+    let line_start = last_line_start(&body[..start]);
+    let line_end = memchr2(b'\n', b'\r', &body[start..]).map_or(body.len(), |n| start + n);
+    let end = span.end.clamp(start, line_end);
+    // Cut very long lines to a window around the span, on character boundaries.
+    let mut from = line_start;
+    let mut to = line_end;
+    let mut truncated = false;
+    if to - from > SNIPPET_MAX {
+        truncated = true;
+        from = start.saturating_sub(SNIPPET_MAX / 3).max(line_start);
+        while from > line_start && (body[from] as i8) < -0x40 {
+            from -= 1;
+        }
+        to = (from + SNIPPET_MAX).min(line_end).max(end.min(line_end));
+        while to < line_end && (body[to] as i8) < -0x40 {
+            to += 1;
+        }
+    }
+    let lossy = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
+    let text = lossy(&body[from..to]);
+    let span_start = lossy(&body[from..start]).len();
+    let span_end = span_start + lossy(&body[start..end.min(to)]).len();
+    Snippet {
+        first_line: first_line + count_line_breaks(&body[..line_start]),
+        text,
+        span: span_start..span_end,
+        truncated,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terminators() {
+        assert_eq!(
+            Terminator::split(b"a,b\r\n"),
+            (&b"a,b"[..], Terminator::CrLf)
+        );
+        assert_eq!(Terminator::split(b"a,b\n"), (&b"a,b"[..], Terminator::Lf));
+        assert_eq!(Terminator::split(b"a,b"), (&b"a,b"[..], Terminator::None));
+    }
+
+    #[test]
+    fn blank_line_prefix() {
+        assert_eq!(leading_blank_lines(b"\n\r\n\ra,b\n"), (vec![0, 1, 3], 4));
+        assert_eq!(leading_blank_lines(b"a\n"), (vec![], 0));
+    }
+
+    #[test]
+    fn fields_start_at_opening_quotes_and_after_delimiters() {
+        let scan = scan_fields(b"a,\"b,\nc\",,d", b',');
+        assert_eq!(scan.starts, [0, 2, 9, 10]);
+        assert!(scan.issues.is_empty());
+        assert_eq!(scan.unclosed, None);
+    }
+
+    #[test]
+    fn doubled_quotes_are_escapes_not_mistakes() {
+        let scan = scan_fields(br#""say ""hi""",x"#, b',');
+        assert_eq!(scan.starts, [0, 13]);
+        assert!(scan.issues.is_empty());
+    }
+
+    #[test]
+    fn stray_quotes_are_found_where_they_are() {
+        let scan = scan_fields(br#"5" screen,"abc"def,"ok""#, b',');
+        assert_eq!(
+            scan.issues,
+            [
+                QuoteIssue::InUnquotedField(1),
+                QuoteIssue::AfterClosingQuote(15)
+            ]
+        );
+        assert_eq!(scan.starts, [0, 10, 19]);
+    }
+
+    #[test]
+    fn unclosed_quote_is_reported_at_its_opening() {
+        let scan = scan_fields(b"a,\"bc\nd,e", b',');
+        assert_eq!(scan.unclosed, Some(2));
+        assert_eq!(scan.starts, [0, 2]);
+    }
+
+    #[test]
+    fn columns_count_characters_and_lines_count_inner_breaks() {
+        let body = "é,\"x\ny\",日本,z".as_bytes();
+        let scan = scan_fields(body, b',');
+        assert_eq!(line_column(body, 5, scan.starts[1]), (5, 3));
+        let third = scan.starts[2];
+        assert_eq!(line_column(body, 5, third), (6, 4));
+        assert_eq!(line_column(body, 5, scan.starts[3]), (6, 7));
+    }
+
+    #[test]
+    fn snippet_is_the_line_of_the_span() {
+        let body = "a,\"x\ny\",日本,z".as_bytes();
+        let s = snippet(body, 3, 8..14);
+        assert_eq!(s.first_line, 4);
+        assert_eq!(s.text, "y\",日本,z");
+        assert_eq!(&s.text[s.span.clone()], "日本");
+    }
+
+    #[test]
+    fn long_lines_are_cut_on_character_boundaries() {
+        let body = "é".repeat(400);
+        let s = snippet(body.as_bytes(), 1, 400..402);
+        assert!(s.truncated);
+        assert!(s.text.len() <= SNIPPET_MAX + 4);
+        assert_eq!(&s.text[s.span.clone()], "é");
+    }
+}

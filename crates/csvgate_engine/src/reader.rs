@@ -1,0 +1,281 @@
+//! Streams CSV records with their raw bytes, driving csv-core directly.
+//!
+//! csv-core does the parsing (it is fast and allocation-free); this reader keeps, for
+//! each record, the raw bytes it was parsed from and their offset in the input, so
+//! that positions (line, character column, the opening quote of a field) can be worked
+//! out later from the raw bytes, and only for the records that have a finding.
+
+use std::io::{self, Read};
+
+use csv_core::{ReadRecordResult, Reader, ReaderBuilder};
+
+/// The UTF-8 byte order mark.
+pub(crate) const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+const INPUT_BUFFER: usize = 64 * 1024;
+
+/// One event of the stream.
+pub(crate) enum Event<'r> {
+    /// A record, with the raw bytes it was parsed from.
+    Record(RawRecord<'r>),
+    /// The input is over; `trailing` holds the bytes after the last record (blank
+    /// lines), starting at input offset `offset`.
+    End { trailing: &'r [u8], offset: u64 },
+}
+
+/// A record as csv-core parsed it, plus its raw bytes.
+pub(crate) struct RawRecord<'r> {
+    /// The raw bytes: any blank lines before the record, the record, its terminator.
+    pub raw: &'r [u8],
+    /// The input offset of `raw[0]`.
+    pub offset: u64,
+    /// The unescaped field bytes, back to back.
+    pub data: &'r [u8],
+    /// The end of each field in `data`.
+    pub ends: &'r [usize],
+}
+
+impl RawRecord<'_> {
+    /// The number of fields.
+    pub(crate) fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// The unescaped bytes of field `index`.
+    pub(crate) fn field(&self, index: usize) -> &[u8] {
+        let start = if index == 0 { 0 } else { self.ends[index - 1] };
+        &self.data[start..self.ends[index]]
+    }
+}
+
+/// Reads records from any `Read`, keeping each record's raw bytes.
+pub(crate) struct RecordReader<R> {
+    source: R,
+    core: Reader,
+    buf: Box<[u8]>,
+    pos: usize,
+    len: usize,
+    eof: bool,
+    /// Input offset of `buf[pos]`.
+    offset: u64,
+    raw: Vec<u8>,
+    raw_offset: u64,
+    data: Vec<u8>,
+    ends: Vec<usize>,
+    nout: usize,
+    nends: usize,
+    started: bool,
+    bom: bool,
+}
+
+impl<R: Read> RecordReader<R> {
+    /// A reader of `source`, whose first byte is at input offset `offset`.
+    pub(crate) fn new(source: R, delimiter: u8, offset: u64) -> RecordReader<R> {
+        RecordReader {
+            source,
+            core: ReaderBuilder::new().delimiter(delimiter).build(),
+            buf: vec![0; INPUT_BUFFER].into_boxed_slice(),
+            pos: 0,
+            len: 0,
+            eof: false,
+            offset,
+            raw: Vec::with_capacity(1024),
+            raw_offset: offset,
+            data: vec![0; 1024],
+            ends: vec![0; 64],
+            nout: 0,
+            nends: 0,
+            started: false,
+            bom: false,
+        }
+    }
+
+    /// A reader of bytes that continue an input already begun at `offset`: no byte
+    /// order mark is looked for.
+    pub(crate) fn continuing(source: R, delimiter: u8, offset: u64) -> RecordReader<R> {
+        let mut reader = RecordReader::new(source, delimiter, offset);
+        reader.started = true;
+        reader
+    }
+
+    /// Whether the input started with a byte order mark (which the reader skipped).
+    /// Known once the first event has been read.
+    pub(crate) fn had_bom(&self) -> bool {
+        self.bom
+    }
+
+    fn fill(&mut self) -> io::Result<()> {
+        loop {
+            match self.source.read(&mut self.buf) {
+                Ok(n) => {
+                    self.pos = 0;
+                    self.len = n;
+                    self.eof = n == 0;
+                    return Ok(());
+                }
+                Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
+                Err(err) => return Err(err),
+            }
+        }
+    }
+
+    /// Skips a byte order mark at the very start, even if it arrives split across reads.
+    fn skip_bom(&mut self) -> io::Result<()> {
+        self.started = true;
+        while self.len < BOM.len() && !self.eof {
+            let n = match self.source.read(&mut self.buf[self.len..]) {
+                Ok(n) => n,
+                Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
+                Err(err) => return Err(err),
+            };
+            if n == 0 {
+                break;
+            }
+            self.len += n;
+        }
+        if self.buf[..self.len].starts_with(BOM) {
+            self.bom = true;
+            self.pos = BOM.len();
+            self.offset += BOM.len() as u64;
+        }
+        self.raw_offset = self.offset;
+        Ok(())
+    }
+
+    /// csv-core ends a CRLF record at the `\r` and swallows the `\n` with the next
+    /// record; taking it here keeps each record's terminator with the record, so that
+    /// the next record's raw bytes start on its own line.
+    fn take_lf_after_cr(&mut self) -> io::Result<()> {
+        if self.raw.last() != Some(&b'\r') {
+            return Ok(());
+        }
+        if self.pos == self.len && !self.eof {
+            self.fill()?;
+        }
+        if self.pos < self.len && self.buf[self.pos] == b'\n' {
+            self.raw.push(b'\n');
+            self.pos += 1;
+            self.offset += 1;
+        }
+        Ok(())
+    }
+
+    /// Reads the next record, or the end.
+    pub(crate) fn next_event(&mut self) -> io::Result<Event<'_>> {
+        if !self.started {
+            self.skip_bom()?;
+        }
+        self.raw.clear();
+        self.raw_offset = self.offset;
+        self.nout = 0;
+        self.nends = 0;
+        loop {
+            if self.pos == self.len && !self.eof {
+                self.fill()?;
+            }
+            let input = &self.buf[self.pos..self.len];
+            let (result, nin, nout, nend) = self.core.read_record(
+                input,
+                &mut self.data[self.nout..],
+                &mut self.ends[self.nends..],
+            );
+            self.raw.extend_from_slice(&input[..nin]);
+            self.pos += nin;
+            self.offset += nin as u64;
+            self.nout += nout;
+            self.nends += nend;
+            match result {
+                ReadRecordResult::InputEmpty => {}
+                ReadRecordResult::OutputFull => {
+                    let len = self.data.len();
+                    self.data.resize(len * 2, 0);
+                }
+                ReadRecordResult::OutputEndsFull => {
+                    let len = self.ends.len();
+                    self.ends.resize(len * 2, 0);
+                }
+                ReadRecordResult::Record => {
+                    self.take_lf_after_cr()?;
+                    return Ok(Event::Record(RawRecord {
+                        raw: &self.raw,
+                        offset: self.raw_offset,
+                        data: &self.data[..self.nout],
+                        ends: &self.ends[..self.nends],
+                    }));
+                }
+                ReadRecordResult::End => {
+                    return Ok(Event::End {
+                        trailing: &self.raw,
+                        offset: self.raw_offset,
+                    });
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn records(input: &[u8], buffer: usize) -> Vec<(Vec<u8>, u64, Vec<String>)> {
+        let mut reader = RecordReader::new(input, b',', 0);
+        reader.buf = vec![0; buffer].into_boxed_slice();
+        let mut out = Vec::new();
+        loop {
+            match reader.next_event().unwrap() {
+                Event::Record(r) => out.push((
+                    r.raw.to_vec(),
+                    r.offset,
+                    (0..r.len())
+                        .map(|i| String::from_utf8_lossy(r.field(i)).into_owned())
+                        .collect(),
+                )),
+                Event::End { trailing, offset } => {
+                    out.push((trailing.to_vec(), offset, vec!["<end>".to_owned()]));
+                    return out;
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn raw_bytes_and_offsets_cover_the_input_exactly() {
+        let input = b"a,b\r\n\"x\ny\",2\n\n3,4";
+        for buffer in [1, 2, 3, 7, 64] {
+            let got = records(input, buffer);
+            let mut joined = Vec::new();
+            let mut offset = 0;
+            for (raw, at, _) in &got {
+                assert_eq!(*at, offset, "buffer {buffer}");
+                offset += raw.len() as u64;
+                joined.extend_from_slice(raw);
+            }
+            assert_eq!(joined, input, "buffer {buffer}");
+            let fields: Vec<_> = got.iter().map(|(_, _, f)| f.join("|")).collect();
+            assert_eq!(fields, ["a|b", "x\ny|2", "3|4", "<end>"], "buffer {buffer}");
+        }
+    }
+
+    #[test]
+    fn crlf_terminator_belongs_to_its_record() {
+        let got = records(b"a\r\nb\r\n", 64);
+        assert_eq!(got[0].0, b"a\r\n");
+        assert_eq!(got[1].0, b"b\r\n");
+    }
+
+    #[test]
+    fn byte_order_mark_is_skipped_even_when_split() {
+        let input = b"\xEF\xBB\xBFa,b\n";
+        for buffer in [1, 2, 64] {
+            let mut reader = RecordReader::new(&input[..], b',', 0);
+            reader.buf = vec![0; buffer.max(3)].into_boxed_slice();
+            let Event::Record(record) = reader.next_event().unwrap() else {
+                panic!("a record")
+            };
+            assert_eq!(record.offset, 3);
+            assert_eq!(record.field(0), b"a");
+            assert!(reader.had_bom());
+        }
+    }
+}
