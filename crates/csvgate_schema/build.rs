@@ -18,10 +18,17 @@ fn main() {
     let mut out = String::from("&[\n");
     for path in &files {
         println!("cargo:rerun-if-changed={}", path.display());
-        let name = path.file_name().and_then(|n| n.to_str()).expect("UTF-8 file name");
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .expect("UTF-8 file name");
         let absolute = fs::canonicalize(path).expect("schema path");
-        writeln!(out, "    ({name:?}, include_str!({:?})),", absolute.display().to_string())
-            .expect("write to string");
+        writeln!(
+            out,
+            "    ({name:?}, include_str!({:?})),",
+            absolute.display().to_string()
+        )
+        .expect("write to string");
     }
     out.push(']');
     let dest = PathBuf::from(env::var_os("OUT_DIR").expect("set by cargo")).join("builtin.rs");

@@ -270,7 +270,7 @@ impl<'s> FileChecker<'s> {
 
     /// The checks of a record's content, after its quotes.
     fn content(&mut self, rec: &RecordCtx<'_>, terminator: Terminator) {
-        if std::str::from_utf8(rec.body).is_err() {
+        if !rec.is_utf8() {
             self.invalid_utf8(rec);
         }
         let blank = (0..rec.len()).all(|i| rec.field(i).trim_ascii().is_empty());
@@ -343,7 +343,7 @@ impl<'s> FileChecker<'s> {
         }
         let binding = &header.binding;
         for field in 0..rec.len() {
-            let Ok(raw) = std::str::from_utf8(rec.field(field)) else {
+            let Some(raw) = rec.field_text(field) else {
                 continue;
             };
             let value = raw.trim();

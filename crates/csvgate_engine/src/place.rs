@@ -25,6 +25,9 @@ pub(crate) struct RecordCtx<'a> {
     pub data: &'a [u8],
     /// The end of each field in `data`.
     pub ends: &'a [usize],
+    /// `data` as text, when it is valid UTF-8 (checked once per record; fields are then
+    /// sliced from it, since field boundaries never split a character).
+    text: Option<&'a str>,
     delimiter: u8,
     /// Where each field starts in `body`: scanned only when a finding needs it.
     starts: OnceCell<Vec<usize>>,
@@ -47,8 +50,23 @@ impl<'a> RecordCtx<'a> {
             record,
             data,
             ends,
+            text: std::str::from_utf8(data).ok(),
             delimiter,
             starts: OnceCell::new(),
+        }
+    }
+
+    /// Whether every field is valid UTF-8.
+    pub(crate) fn is_utf8(&self) -> bool {
+        self.text.is_some()
+    }
+
+    /// The field's text, or `None` if it is not valid UTF-8.
+    pub(crate) fn field_text(&self, index: usize) -> Option<&'a str> {
+        let start = if index == 0 { 0 } else { self.ends[index - 1] };
+        match self.text {
+            Some(text) => text.get(start..self.ends[index]),
+            None => std::str::from_utf8(self.field(index)).ok(),
         }
     }
 
@@ -73,10 +91,7 @@ impl<'a> RecordCtx<'a> {
     /// The field's value as text, trimmed; invalid UTF-8 (reported on its own) counts
     /// as a non-empty value so that it does not also read as missing.
     pub(crate) fn value(&self, index: usize) -> &'a str {
-        match std::str::from_utf8(self.field(index)) {
-            Ok(text) => text.trim(),
-            Err(_) => "\u{FFFD}",
-        }
+        self.field_text(index).map_or("\u{FFFD}", str::trim)
     }
 
     fn starts(&self) -> &[usize] {

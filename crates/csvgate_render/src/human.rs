@@ -100,8 +100,8 @@ fn render(handler: &GraphicalReportHandler, finding: &Finding, out: &mut String)
     Ok(())
 }
 
-/// A [`Finding`] seen as a miette [`Diagnostic`]: the rule name as code, the message as
-/// the error text, the help, and a primary label on the snippet's span.
+/// A [`Finding`] seen as a miette [`Diagnostic`]: `severity[rule]: message` as the
+/// error text, the help, and a primary label on the snippet's span.
 ///
 /// A finding without a snippet has no source to draw, so its place follows the message
 /// on a line of its own (`at file:line`); miette draws it inside the message's margin.
@@ -133,7 +133,15 @@ impl<'a> FindingDiagnostic<'a> {
 
 impl fmt::Display for FindingDiagnostic<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.finding.message)?;
+        // Like a compiler: `error[rule]: message`, so the rule to `explain` sits with the
+        // message rather than on a line of its own above it.
+        write!(
+            f,
+            "{}[{}]: {}",
+            self.finding.severity.as_str(),
+            self.finding.rule.name(),
+            self.finding.message
+        )?;
         if self.source.is_none() {
             write!(f, "\nat {}", Place::of_finding(self.finding))?;
         }
@@ -144,10 +152,6 @@ impl fmt::Display for FindingDiagnostic<'_> {
 impl std::error::Error for FindingDiagnostic<'_> {}
 
 impl Diagnostic for FindingDiagnostic<'_> {
-    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        Some(Box::new(self.finding.rule.name()))
-    }
-
     fn severity(&self) -> Option<miette::Severity> {
         Some(match self.finding.severity {
             Severity::Error => miette::Severity::Error,

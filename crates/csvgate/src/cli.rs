@@ -1,0 +1,163 @@
+//! The command line, as clap definitions. Only parsing lives here; each subcommand's
+//! behaviour is in `commands/`.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use clap::builder::{PossibleValuesParser, TypedValueParser};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use csvgate_diagnostics::Severity;
+use csvgate_render::Format;
+
+/// Checks CSV files against schemas, offline.
+#[derive(Debug, Parser)]
+#[command(name = "csvgate", version, about, propagate_version = true)]
+pub struct Cli {
+    /// When to colour output: `auto` colours a terminal unless NO_COLOR is set.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto, global = true)]
+    pub color: ColorChoice,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check CSV files against a schema.
+    Check(CheckArgs),
+    /// List the schemas csvgate knows.
+    Schemas,
+    /// Work with one schema.
+    #[command(subcommand)]
+    Schema(SchemaCommand),
+    /// Explain a rule: what it checks, why, an example, how to fix. Without a rule,
+    /// list every rule.
+    Explain {
+        /// The rule's name, such as `ragged-row`.
+        rule: Option<String>,
+    },
+    /// Print an empty CSV file: the header row of a schema.
+    Template {
+        /// A built-in schema's name, or the path of a schema file.
+        #[arg(value_name = "NAME|PATH")]
+        schema: String,
+    },
+}
+
+/// `csvgate schema ...`.
+#[derive(Debug, Subcommand)]
+pub enum SchemaCommand {
+    /// Print a schema's source.
+    Show {
+        /// A built-in schema's name, or the path of a schema file.
+        #[arg(value_name = "NAME|PATH")]
+        schema: String,
+    },
+}
+
+/// `csvgate check`'s arguments.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files, folders (searched recursively for `*.csv`), or `-` for standard input.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Check every input against this schema: a built-in schema's name, the path of a
+    /// schema file, or `none` for only the structural and header checks. Without it,
+    /// each input's schema is chosen by its file name, else by its header.
+    #[arg(long, value_name = "NAME|PATH")]
+    pub schema: Option<String>,
+
+    /// How to print findings.
+    #[arg(long, value_name = "FORMAT", default_value = "human", value_parser = format_parser())]
+    pub format: Format,
+
+    /// Which findings make the exit status 1.
+    #[arg(long, value_enum, value_name = "SEVERITY", default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
+
+    /// Print only the findings: no notes, no summary line.
+    #[arg(long, short)]
+    pub quiet: bool,
+
+    /// How many inputs to check at once (default: one per CPU).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
+}
+
+/// `--format`'s parser: the names csvgate_render implements, listed in `--help`.
+fn format_parser() -> impl TypedValueParser<Value = Format> {
+    PossibleValuesParser::new(Format::ALL.iter().map(|format| format.name()))
+        .try_map(|name| name.parse::<Format>())
+}
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when writing to a terminal and NO_COLOR is unset or empty.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+impl ColorChoice {
+    /// Whether to colour a stream that is (or is not) a terminal.
+    pub fn enabled(self, terminal: bool) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                terminal && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
+            }
+        }
+    }
+
+    /// Whether to colour standard output.
+    pub fn for_stdout(self) -> bool {
+        self.enabled(std::io::stdout().is_terminal())
+    }
+}
+
+/// `--fail-on`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Errors fail the run.
+    Error,
+    /// Warnings and errors fail the run.
+    Warning,
+}
+
+impl FailOn {
+    /// The lowest severity that fails the run.
+    pub fn threshold(self) -> Severity {
+        match self {
+            FailOn::Error => Severity::Error,
+            FailOn::Warning => Severity::Warning,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_definition_is_consistent() {
+        <Cli as clap::CommandFactory>::command().debug_assert();
+    }
+
+    #[test]
+    fn format_accepts_every_renderer_name() {
+        for format in Format::ALL {
+            let cli = Cli::try_parse_from(["csvgate", "check", "--format", format.name(), "a.csv"])
+                .expect("parses");
+            match cli.command {
+                Command::Check(args) => assert_eq!(args.format, *format),
+                other => panic!("{other:?}"),
+            }
+        }
+    }
+}

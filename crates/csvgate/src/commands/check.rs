@@ -1,0 +1,336 @@
+//! `csvgate check`: check inputs in parallel, print their findings in input order.
+//!
+//! Inputs are checked on a rayon pool, several at once; their reports are handed to
+//! the renderer strictly in input order as soon as each one's turn comes, so the output
+//! is the same bytes at any thread count and still streams on a long run.
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
+
+use csvgate_diagnostics::{Finding, Severity};
+use csvgate_engine::{Detection, FileReport, Input, Options, SchemaChoice};
+use csvgate_render::{Format, HumanOptions, Renderer, Summary};
+use csvgate_schema::Schema;
+use rayon::{ThreadPool, ThreadPoolBuilder};
+
+use crate::cli::{CheckArgs, ColorChoice};
+use crate::console::Console;
+use crate::exit::{ExitStatus, Reported};
+use crate::inputs::{self, Source};
+use crate::schema_arg;
+
+/// Which schema checks the inputs, as `--schema` decided.
+enum Chosen {
+    /// `--schema NAME|PATH`.
+    Named(Box<Schema>),
+    /// `--schema none`.
+    Nothing,
+    /// No `--schema`: each input's schema is detected among these.
+    Detect(Vec<Schema>),
+}
+
+impl Chosen {
+    fn from_arg(arg: Option<&str>, console: &Console) -> Result<Chosen, Reported> {
+        match arg {
+            Some("none") => Ok(Chosen::Nothing),
+            Some(arg) => {
+                schema_arg::load(arg, console).map(|schema| Chosen::Named(Box::new(schema)))
+            }
+            None => schema_arg::load_builtins(console).map(Chosen::Detect),
+        }
+    }
+
+    fn choice(&self) -> SchemaChoice<'_> {
+        match self {
+            Chosen::Named(schema) => SchemaChoice::Use(schema),
+            Chosen::Nothing => SchemaChoice::None,
+            Chosen::Detect(schemas) => SchemaChoice::Detect(schemas),
+        }
+    }
+
+    fn find(&self, name: &str) -> Option<&Schema> {
+        match self {
+            Chosen::Named(schema) => Some(&**schema).filter(|schema| schema.name == name),
+            Chosen::Nothing => None,
+            Chosen::Detect(schemas) => schemas.iter().find(|schema| schema.name == name),
+        }
+    }
+}
+
+/// Runs `csvgate check`.
+pub fn run(args: &CheckArgs, color: ColorChoice, console: &Console) -> ExitStatus {
+    // A schema that cannot be loaded leaves nothing meaningful to check against.
+    let Ok(chosen) = Chosen::from_arg(args.schema.as_deref(), console) else {
+        return ExitStatus::Error;
+    };
+    let expanded = inputs::expand(&args.paths, console);
+    let pool = match ThreadPoolBuilder::new()
+        .num_threads(args.threads.map_or(0, usize::from))
+        .build()
+    {
+        Ok(pool) => pool,
+        Err(err) => {
+            console.error(format_args!("cannot start the worker threads: {err}"));
+            return ExitStatus::Error;
+        }
+    };
+
+    #[allow(
+        clippy::needless_update,
+        reason = "the engine's options are growing; new ones keep their defaults"
+    )]
+    let options = Options {
+        // Only `human` shows source lines; the others need not capture them.
+        snippets: args.format == Format::Human,
+        ..Options::default()
+    };
+    let human = HumanOptions {
+        color: color.for_stdout(),
+        unicode: true,
+        width: 80,
+        quiet: args.quiet,
+    };
+    let stdout = io::stdout();
+    let mut printer = Printer {
+        renderer: csvgate_render::renderer(args.format, &human),
+        out: BufWriter::new(stdout.lock()),
+        summary: Summary::default(),
+        threshold: args.fail_on.threshold(),
+        failed: false,
+        problem: expanded.failed,
+        notes: args.format == Format::Human && !args.quiet,
+        chosen: &chosen,
+        console,
+    };
+
+    let written = printer
+        .renderer
+        .begin(&mut printer.out)
+        .and_then(|()| {
+            check_in_order(
+                &pool,
+                &expanded.sources,
+                chosen.choice(),
+                &options,
+                |source, result| printer.input(source, result),
+            )
+        })
+        .and_then(|()| printer.renderer.finish(&printer.summary, &mut printer.out))
+        .and_then(|()| printer.out.flush());
+    if let Err(err) = written {
+        // A closed pipe (`csvgate check ... | head`) is the reader's choice, not a
+        // problem; the status still says what was found up to there.
+        if err.kind() != io::ErrorKind::BrokenPipe {
+            console.error(format_args!("cannot write to standard output: {err}"));
+            printer.problem = true;
+        }
+    }
+
+    if printer.problem {
+        ExitStatus::Error
+    } else if printer.failed {
+        ExitStatus::Failure
+    } else {
+        ExitStatus::Success
+    }
+}
+
+/// Checks `sources` on `pool`, calling `each` with every result in input order.
+///
+/// Each worker takes the next unchecked input, so inputs finish roughly in order and
+/// few reports wait for their turn. When `each` fails, no further input is started.
+fn check_in_order(
+    pool: &ThreadPool,
+    sources: &[Source],
+    choice: SchemaChoice<'_>,
+    options: &Options,
+    mut each: impl FnMut(&Source, io::Result<FileReport>) -> io::Result<()>,
+) -> io::Result<()> {
+    let next = AtomicUsize::new(0);
+    pool.in_place_scope(|scope| {
+        let (sender, receiver) = mpsc::channel();
+        for _ in 0..pool.current_num_threads().min(sources.len()) {
+            let sender = sender.clone();
+            let next = &next;
+            scope.spawn(move |_| loop {
+                let index = next.fetch_add(1, Ordering::Relaxed);
+                let Some(source) = sources.get(index) else {
+                    break;
+                };
+                let result = check_one(source, choice, options);
+                // The receiver is gone only when output failed: stop.
+                if sender.send((index, result)).is_err() {
+                    break;
+                }
+            });
+        }
+        drop(sender);
+
+        let mut waiting = BTreeMap::new();
+        let mut turn = 0;
+        for (index, result) in receiver {
+            waiting.insert(index, result);
+            while let Some(result) = waiting.remove(&turn) {
+                if let Some(source) = sources.get(turn) {
+                    each(source, result)?;
+                }
+                turn += 1;
+            }
+        }
+        Ok(())
+    })
+}
+
+fn check_one(
+    source: &Source,
+    choice: SchemaChoice<'_>,
+    options: &Options,
+) -> io::Result<FileReport> {
+    match source {
+        Source::Stdin => csvgate_engine::check(
+            Input::new(source.name(), io::stdin().lock()),
+            choice,
+            options,
+        ),
+        Source::File { path, name } => {
+            // The engine buffers its reads itself.
+            let file = File::open(path)?;
+            csvgate_engine::check(Input::new(name.clone(), file), choice, options)
+        }
+    }
+}
+
+/// Renders each input's report and keeps the run's totals.
+struct Printer<'a, W: Write> {
+    renderer: Box<dyn Renderer>,
+    out: W,
+    summary: Summary,
+    threshold: Severity,
+    /// A finding at or above the fail level was seen.
+    failed: bool,
+    /// The run could not be done in full (reported on standard error).
+    problem: bool,
+    /// Say on standard error which schema checked each input.
+    notes: bool,
+    chosen: &'a Chosen,
+    console: &'a Console,
+}
+
+impl<W: Write> Printer<'_, W> {
+    fn input(&mut self, source: &Source, result: io::Result<FileReport>) -> io::Result<()> {
+        let report = match result {
+            Ok(report) => report,
+            Err(err) => {
+                // Keep stdout and stderr in step on a terminal.
+                self.out.flush()?;
+                self.console.error(format_args!("{}: {err}", source.name()));
+                self.problem = true;
+                return Ok(());
+            }
+        };
+        self.summary.files += 1;
+        self.summary.records += report.records;
+        self.count(&report.findings);
+        if self.notes {
+            self.out.flush()?;
+            self.console
+                .note(note(&source.name(), &report, self.chosen));
+        }
+        self.renderer.findings(&report.findings, &mut self.out)
+    }
+
+    fn count(&mut self, findings: &[Finding]) {
+        for finding in findings {
+            match finding.severity {
+                Severity::Error => self.summary.errors += 1,
+                Severity::Warning => self.summary.warnings += 1,
+                Severity::Info => self.summary.infos += 1,
+            }
+            self.failed |= fails(finding.severity, self.threshold);
+        }
+    }
+}
+
+/// Whether a finding of `severity` fails a run whose fail level is `threshold`.
+fn fails(severity: Severity, threshold: Severity) -> bool {
+    severity >= threshold
+}
+
+/// Which schema checked an input, and why.
+fn note(name: &str, report: &FileReport, chosen: &Chosen) -> String {
+    let Some(schema) = report.schema.as_deref() else {
+        return match report.detection {
+            Detection::NoMatch => format!("{name}: no schema matched"),
+            _ => format!("{name}: checked without a schema (only structural and header checks)"),
+        };
+    };
+    let why = match &report.detection {
+        Detection::Named => "named with --schema".to_owned(),
+        Detection::FileName(glob) => format!("file name matches {glob}"),
+        Detection::Header { known, unknown } => {
+            let total = chosen
+                .find(schema)
+                .map_or(String::new(), |schema| format!(" {}", schema.columns.len()));
+            format!("header has {known} of its{total} columns, {unknown} unknown")
+        }
+        Detection::NoMatch => "no schema matched".to_owned(),
+    };
+    format!("{name}: checked against {schema} ({why})")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_fail_level_is_inclusive() {
+        use Severity::{Error, Info, Warning};
+        assert!(fails(Error, Error));
+        assert!(!fails(Warning, Error));
+        assert!(!fails(Info, Error));
+        assert!(fails(Error, Warning));
+        assert!(fails(Warning, Warning));
+        assert!(!fails(Info, Warning));
+    }
+
+    fn report(schema: Option<&str>, detection: Detection) -> FileReport {
+        FileReport {
+            findings: Vec::new(),
+            records: 0,
+            schema: schema.map(str::to_owned),
+            detection,
+        }
+    }
+
+    #[test]
+    fn notes_say_why() {
+        let chosen = Chosen::Detect(Vec::new());
+        let cases = [
+            (
+                report(Some("s"), Detection::Named),
+                "a.csv: checked against s (named with --schema)",
+            ),
+            (
+                report(Some("s"), Detection::FileName("*s*.csv".into())),
+                "a.csv: checked against s (file name matches *s*.csv)",
+            ),
+            (
+                report(
+                    Some("s"),
+                    Detection::Header {
+                        known: 7,
+                        unknown: 1,
+                    },
+                ),
+                "a.csv: checked against s (header has 7 of its columns, 1 unknown)",
+            ),
+            (report(None, Detection::NoMatch), "a.csv: no schema matched"),
+        ];
+        for (report, expected) in cases {
+            assert_eq!(note("a.csv", &report, &chosen), expected);
+        }
+    }
+}

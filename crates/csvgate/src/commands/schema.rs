@@ -1,0 +1,20 @@
+//! `csvgate schema show`: a schema's source.
+
+use std::io::{self, Write};
+
+use crate::console::Console;
+use crate::exit::ExitStatus;
+use crate::schema_arg;
+
+/// Writes the source of the schema `arg` names: a built-in schema's file, or a schema
+/// file's text once it has been checked.
+pub fn show(arg: &str, out: &mut dyn Write, console: &Console) -> io::Result<ExitStatus> {
+    let Ok(schema) = schema_arg::load(arg, console) else {
+        return Ok(ExitStatus::Error);
+    };
+    out.write_all(schema.source.as_bytes())?;
+    if !schema.source.is_empty() && !schema.source.ends_with('\n') {
+        out.write_all(b"\n")?;
+    }
+    Ok(ExitStatus::Success)
+}

@@ -1,0 +1,84 @@
+//! Turning a `NAME|PATH` argument into a [`Schema`].
+
+use std::fs;
+use std::path::Path;
+
+use csvgate_schema::{builtin, Schema};
+
+use crate::console::Console;
+use crate::exit::Reported;
+
+/// Whether a `NAME|PATH` argument is a path: it ends in `.toml`, names an existing
+/// file, or holds a path separator (no built-in name does).
+pub fn is_path(arg: &str) -> bool {
+    arg.ends_with(".toml") || arg.contains(['/', '\\']) || Path::new(arg).is_file()
+}
+
+/// Loads the schema a `NAME|PATH` argument names: a schema file read and checked, or a
+/// built-in schema. Every mistake is reported on `console`.
+pub fn load(arg: &str, console: &Console) -> Result<Schema, Reported> {
+    if is_path(arg) {
+        let text = fs::read_to_string(arg)
+            .map_err(|err| console.error(format_args!("cannot read schema file {arg}: {err}")))?;
+        return Schema::parse(arg, &text).map_err(|err| console.diagnostic(&err));
+    }
+    match builtin::load(arg) {
+        Some(Ok(schema)) => Ok(schema),
+        Some(Err(err)) => Err(console.diagnostic(&err)),
+        None => Err(unknown(arg, console)),
+    }
+}
+
+/// Every built-in schema, parsed, in name order.
+pub fn load_builtins(console: &Console) -> Result<Vec<Schema>, Reported> {
+    let mut names: Vec<&str> = builtin::names().collect();
+    names.sort_unstable();
+    let mut schemas = Vec::with_capacity(names.len());
+    let mut failed = false;
+    for name in names {
+        match builtin::load(name) {
+            Some(Ok(schema)) => schemas.push(schema),
+            Some(Err(err)) => {
+                console.diagnostic(&err);
+                failed = true;
+            }
+            None => {}
+        }
+    }
+    if failed {
+        Err(Reported)
+    } else {
+        Ok(schemas)
+    }
+}
+
+fn unknown(arg: &str, console: &Console) -> Reported {
+    let mut names: Vec<&str> = builtin::names().collect();
+    names.sort_unstable();
+    let mut help = Vec::new();
+    if let Some(near) = csvgate_schema::suggest(arg, names.iter().copied()) {
+        help.push(format!("did you mean `{near}`?"));
+    }
+    help.push(format!(
+        "the built-in schemas are {} (`csvgate schemas` lists them); give a schema file by its path",
+        names
+            .iter()
+            .map(|name| format!("`{name}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
+    console.error_with_help(format_args!("unknown schema `{arg}`"), &help)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_path;
+
+    #[test]
+    fn names_and_paths_are_told_apart() {
+        assert!(!is_path("entitlements-upload"));
+        assert!(is_path("mine.toml"));
+        assert!(is_path("schemas/entitlements-upload"));
+        assert!(is_path(r"schemas\mine"));
+    }
+}

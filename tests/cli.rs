@@ -1,0 +1,472 @@
+//! End-to-end tests of the `csvgate` binary: arguments in, stdout, stderr and exit
+//! status out, snapshotted with insta (`tests/snapshots/`).
+//!
+//! Every command runs from the repository root with relative paths, so the output holds
+//! no machine-specific path. Colour is off because the output is a pipe (and
+//! `NO_COLOR`, `CLICOLOR_FORCE` are cleared so the caller's environment cannot change
+//! that).
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn command(dir: &Path, args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_csvgate"));
+    command
+        .args(args)
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("CLICOLOR")
+        .env_remove("RAYON_NUM_THREADS")
+        .env_remove("NO_GRAPHICS")
+        .stdin(Stdio::null());
+    command
+}
+
+fn output(mut command: Command, stdin: Option<&[u8]>) -> Output {
+    if stdin.is_some() {
+        command.stdin(Stdio::piped());
+    }
+    command.stdout(Stdio::piped()).stderr(Stdio::piped());
+    let mut child = command.spawn().expect("the csvgate binary runs");
+    if let Some(bytes) = stdin {
+        let mut pipe = child.stdin.take().expect("stdin is piped");
+        pipe.write_all(bytes).expect("stdin takes the input");
+    }
+    child.wait_with_output().expect("csvgate finishes")
+}
+
+/// The exit status, stdout and stderr of one run, as one text to snapshot.
+fn shown(output: &Output) -> String {
+    let code = output
+        .status
+        .code()
+        .map_or_else(|| "killed by a signal".to_owned(), |code| code.to_string());
+    format!(
+        "exit: {code}\n----- stdout -----\n{}----- stderr -----\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr),
+    )
+}
+
+fn run(args: &[&str]) -> Output {
+    output(command(&repo_root(), args), None)
+}
+
+fn csvgate(args: &[&str]) -> String {
+    shown(&run(args))
+}
+
+fn csvgate_with_stdin(args: &[&str], stdin: &[u8]) -> String {
+    shown(&output(command(&repo_root(), args), Some(stdin)))
+}
+
+const SEED: &str = "fixtures/formats/entitlements-upload/seed_sample.csv";
+const CLEAN: &str = "fixtures/formats/entitlements-upload/clean.csv";
+const DEFECTS: &str = "fixtures/formats/entitlements-upload/defects.csv";
+
+// ---- schemas, schema show, template, explain ----
+
+#[test]
+fn schemas_lists_the_builtins() {
+    insta::assert_snapshot!("schemas", csvgate(&["schemas"]));
+}
+
+#[test]
+fn schema_show_prints_a_builtin_source() {
+    let out = run(&["schema", "show", "entitlements-upload"]);
+    assert_eq!(out.status.code(), Some(0));
+    let source = std::fs::read(repo_root().join("schemas/entitlements-upload.toml"))
+        .expect("the schema file");
+    assert_eq!(out.stdout, source);
+    assert!(out.stderr.is_empty());
+}
+
+#[test]
+fn schema_show_prints_a_schema_file() {
+    let path = "fixtures/rules/ragged-row/schema.toml";
+    let out = run(&["schema", "show", path]);
+    assert_eq!(out.status.code(), Some(0));
+    let source = std::fs::read(repo_root().join(path)).expect("the schema file");
+    assert_eq!(out.stdout, source);
+}
+
+#[test]
+fn schema_show_of_a_broken_file() {
+    insta::assert_snapshot!(
+        "schema_show_broken",
+        csvgate(&["schema", "show", "fixtures/schemas/broken_unknown_key.toml"])
+    );
+}
+
+#[test]
+fn schema_show_of_an_unknown_name() {
+    insta::assert_snapshot!(
+        "schema_show_unknown",
+        csvgate(&["schema", "show", "entitlement-uploads"])
+    );
+}
+
+#[test]
+fn template_prints_the_header_row() {
+    insta::assert_snapshot!(
+        "template_entitlements_upload",
+        csvgate(&["template", "entitlements-upload"])
+    );
+}
+
+#[test]
+fn template_quotes_names_that_need_it() {
+    let dir = scratch("template_quotes");
+    std::fs::write(
+        dir.join("quoted.toml"),
+        "name = \"quoted\"\ndescription = \"names needing quotes\"\n\n\
+         [[column]]\nname = \"Plain\"\n\n[[column]]\nname = \"Last, First\"\n\n\
+         [[column]]\nname = 'Say \"hi\"'\n",
+    )
+    .expect("write the schema");
+    let out = output(command(&dir, &["template", "quoted.toml"]), None);
+    assert_eq!(shown(&out), "exit: 0\n----- stdout -----\nPlain,\"Last, First\",\"Say \"\"hi\"\"\"\n----- stderr -----\n");
+}
+
+#[test]
+fn explain_a_rule() {
+    insta::assert_snapshot!("explain_ragged_row", csvgate(&["explain", "ragged-row"]));
+}
+
+#[test]
+fn explain_an_unknown_rule() {
+    insta::assert_snapshot!("explain_unknown_rule", csvgate(&["explain", "raged-row"]));
+}
+
+#[test]
+fn explain_without_a_rule_lists_them_all() {
+    insta::assert_snapshot!("explain_list", csvgate(&["explain"]));
+}
+
+// ---- broken schemas: exit 2 with the place of the mistake ----
+
+fn broken_schema(file: &str) -> String {
+    csvgate(&[
+        "check",
+        "--schema",
+        &format!("fixtures/schemas/{file}"),
+        CLEAN,
+    ])
+}
+
+#[test]
+fn broken_schema_unknown_key() {
+    let out = broken_schema("broken_unknown_key.toml");
+    assert!(out.contains("broken_unknown_key.toml:7:1"), "{out}");
+    insta::assert_snapshot!("broken_schema_unknown_key", out);
+}
+
+#[test]
+fn broken_schema_unknown_type() {
+    let out = broken_schema("broken_unknown_type.toml");
+    assert!(out.contains("broken_unknown_type.toml:7:8"), "{out}");
+    insta::assert_snapshot!("broken_schema_unknown_type", out);
+}
+
+#[test]
+fn broken_schema_bad_regex() {
+    let out = broken_schema("broken_bad_regex.toml");
+    assert!(out.contains("broken_bad_regex.toml:7:11"), "{out}");
+    insta::assert_snapshot!("broken_schema_bad_regex", out);
+}
+
+#[test]
+fn broken_schema_rule_names_a_missing_column() {
+    let out = broken_schema("broken_missing_column.toml");
+    assert!(out.contains("broken_missing_column.toml:12:21"), "{out}");
+    insta::assert_snapshot!("broken_schema_missing_column", out);
+}
+
+#[test]
+fn schema_file_that_cannot_be_read() {
+    insta::assert_snapshot!(
+        "schema_file_missing",
+        csvgate(&["check", "--schema", "fixtures/schemas/no_such.toml", CLEAN])
+    );
+}
+
+// ---- check: arguments and inputs ----
+
+#[test]
+fn check_with_an_unknown_schema_name() {
+    insta::assert_snapshot!(
+        "check_schema_nonexistent",
+        csvgate(&["check", "--schema", "nonexistent", CLEAN])
+    );
+}
+
+#[test]
+fn check_with_a_misspelt_schema_name() {
+    insta::assert_snapshot!(
+        "check_schema_misspelt",
+        csvgate(&["check", "--schema", "entitlement-upload", CLEAN])
+    );
+}
+
+#[test]
+fn check_without_paths_is_a_usage_error() {
+    insta::assert_snapshot!("check_no_paths", csvgate(&["check"]));
+}
+
+#[test]
+fn check_with_an_unknown_format() {
+    insta::assert_snapshot!(
+        "check_unknown_format",
+        csvgate(&["check", "--format", "xml", CLEAN])
+    );
+}
+
+#[test]
+fn an_unreadable_path_does_not_stop_the_others() {
+    let out = run(&[
+        "check",
+        "--schema",
+        "entitlements-upload",
+        "--color",
+        "never",
+        "fixtures/no_such_file.csv",
+        CLEAN,
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("fixtures/no_such_file.csv: "), "{stderr}");
+    assert!(stderr.contains(CLEAN), "{stderr}");
+    insta::assert_snapshot!("check_unreadable_path", shown(&out));
+}
+
+#[test]
+fn a_zip_archive_is_reported_and_the_others_checked() {
+    let dir = scratch("zip");
+    // An empty zip archive: the end-of-central-directory record alone.
+    let mut empty_zip = b"PK\x05\x06".to_vec();
+    empty_zip.extend([0; 18]);
+    std::fs::write(dir.join("bundle.zip"), empty_zip).expect("write the zip");
+    std::fs::copy(repo_root().join(CLEAN), dir.join("entitlements.csv")).expect("copy");
+    let out = output(
+        command(
+            &dir,
+            &[
+                "check",
+                "--color",
+                "never",
+                "bundle.zip",
+                "entitlements.csv",
+            ],
+        ),
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    insta::assert_snapshot!("check_zip_not_supported", shown(&out));
+}
+
+#[test]
+fn check_standard_input() {
+    let clean = std::fs::read(repo_root().join(CLEAN)).expect("the fixture");
+    insta::assert_snapshot!(
+        "check_stdin",
+        csvgate_with_stdin(
+            &[
+                "check",
+                "--schema",
+                "entitlements-upload",
+                "--color",
+                "never",
+                "-"
+            ],
+            &clean,
+        )
+    );
+}
+
+#[test]
+fn check_a_folder_walks_it_in_name_order() {
+    insta::assert_snapshot!(
+        "check_folder",
+        csvgate(&[
+            "check",
+            "--schema",
+            "entitlements-upload",
+            "--format",
+            "concise",
+            "fixtures/formats",
+        ])
+    );
+}
+
+#[test]
+fn check_detects_the_schema() {
+    insta::assert_snapshot!(
+        "check_detect",
+        csvgate(&["check", "--color", "never", CLEAN, SEED])
+    );
+}
+
+#[test]
+fn check_with_schema_none() {
+    insta::assert_snapshot!(
+        "check_schema_none",
+        csvgate(&["check", "--schema", "none", "--format", "concise", SEED])
+    );
+}
+
+#[test]
+fn check_quiet_prints_only_findings() {
+    let out = run(&[
+        "check",
+        "--schema",
+        "entitlements-upload",
+        "--color",
+        "never",
+        "--quiet",
+        SEED,
+    ]);
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    insta::assert_snapshot!("check_quiet", shown(&out));
+}
+
+// ---- --fail-on ----
+
+#[test]
+fn fail_on_error_and_warning() {
+    let run_with = |fail_on: &str, schema: &str, file: &str| {
+        csvgate(&[
+            "check",
+            "--schema",
+            schema,
+            "--format",
+            "concise",
+            "--fail-on",
+            fail_on,
+            file,
+        ])
+    };
+    // Only warnings (a repeated record), errors, and nothing at all.
+    let cases = [
+        (
+            "fixtures/rules/duplicate-row/schema.toml",
+            "fixtures/rules/duplicate-row/invalid_exact_copy.csv",
+        ),
+        ("entitlements-upload", DEFECTS),
+        ("entitlements-upload", CLEAN),
+    ];
+    let mut text = String::new();
+    for (schema, file) in cases {
+        for fail_on in ["error", "warning"] {
+            text.push_str(&format!(
+                "===== --fail-on {fail_on} {file}\n{}\n",
+                run_with(fail_on, schema, file)
+            ));
+        }
+    }
+    insta::assert_snapshot!("fail_on", text);
+}
+
+// ---- check output over the format fixtures ----
+
+fn check_human(file: &str) -> String {
+    csvgate(&[
+        "check",
+        "--schema",
+        "entitlements-upload",
+        "--color",
+        "never",
+        file,
+    ])
+}
+
+fn check_json(file: &str) -> String {
+    csvgate(&[
+        "check",
+        "--schema",
+        "entitlements-upload",
+        "--format",
+        "json",
+        file,
+    ])
+}
+
+#[test]
+fn seed_sample_human() {
+    insta::assert_snapshot!("seed_sample_human", check_human(SEED));
+}
+
+#[test]
+fn seed_sample_json() {
+    insta::assert_snapshot!("seed_sample_json", check_json(SEED));
+}
+
+#[test]
+fn clean_human() {
+    insta::assert_snapshot!("clean_human", check_human(CLEAN));
+}
+
+#[test]
+fn clean_json() {
+    insta::assert_snapshot!("clean_json", check_json(CLEAN));
+}
+
+#[test]
+fn defects_human() {
+    insta::assert_snapshot!("defects_human", check_human(DEFECTS));
+}
+
+#[test]
+fn defects_json() {
+    insta::assert_snapshot!("defects_json", check_json(DEFECTS));
+}
+
+// ---- determinism ----
+
+#[test]
+fn output_is_the_same_at_any_thread_count() {
+    let at = |threads: &str| {
+        run(&[
+            "check",
+            "--format",
+            "json-lines",
+            "--threads",
+            threads,
+            "fixtures",
+        ])
+    };
+    let one = at("1");
+    assert!(!one.stdout.is_empty());
+    for threads in ["2", "16"] {
+        let other = at(threads);
+        assert_eq!(
+            other.status.code(),
+            one.status.code(),
+            "--threads {threads}"
+        );
+        assert!(
+            other.stdout == one.stdout,
+            "--threads {threads} changed the output"
+        );
+        assert_eq!(other.stderr, one.stderr, "--threads {threads}");
+    }
+}
+
+/// A fresh folder of this test's own under cargo's scratch space for integration tests.
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("cli")
+        .join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("create the scratch folder");
+    dir
+}
