@@ -11,7 +11,7 @@ use crate::detect;
 use crate::header::{bind, Binding};
 use crate::place::{Draft, RecordCtx, Sink};
 use crate::position::{
-    count_line_breaks, leading_blank_lines, scan_fields, QuoteIssue, Terminator,
+    count_line_breaks, leading_blank_lines, scan_fields, FieldScan, QuoteIssue, Terminator,
 };
 use crate::reader::RawRecord;
 use crate::row_rules;
@@ -92,39 +92,35 @@ impl<'s> FileChecker<'s> {
         } else {
             0
         };
+        let mut rec = RecordCtx::new(
+            body,
+            offset,
+            line,
+            record,
+            raw.data,
+            raw.ends,
+            self.delimiter,
+        );
         if memchr::memchr(b'"', body).is_some() {
-            let scan = scan_fields(body, self.delimiter);
-            let rec = RecordCtx::new(
-                body,
-                offset,
-                line,
-                record,
-                raw.data,
-                raw.ends,
-                self.delimiter,
-            )
-            .with_starts(scan.starts.clone());
-            for issue in &scan.issues {
-                self.stray_quote(&rec, *issue);
+            let FieldScan {
+                starts,
+                issues,
+                unclosed,
+            } = scan_fields(body, self.delimiter);
+            rec = rec.with_starts(starts);
+            for issue in issues {
+                self.stray_quote(&rec, issue);
             }
-            if let Some(open) = scan.unclosed {
-                return Some(self.unclosed_quote(raw, skip, &rec, open, &scan.starts));
+            if let Some(open) = unclosed {
+                return Some(self.unclosed_quote(raw, skip, &rec, open));
             }
             self.line += count_line_breaks(&raw.raw[skip..]);
-            self.content(&rec, terminator);
         } else {
-            self.line += count_line_breaks(&raw.raw[skip..]);
-            let rec = RecordCtx::new(
-                body,
-                offset,
-                line,
-                record,
-                raw.data,
-                raw.ends,
-                self.delimiter,
-            );
-            self.content(&rec, terminator);
+            // Without a quote, no field can hold a line break: only the terminator ends
+            // a line, so the clean path needs no scan for line breaks.
+            self.line += u64::from(terminator != Terminator::None);
         }
+        self.content(&rec, terminator);
         None
     }
 
@@ -208,8 +204,8 @@ impl<'s> FileChecker<'s> {
         skip: usize,
         rec: &RecordCtx<'_>,
         open: usize,
-        starts: &[usize],
     ) -> Remainder {
+        let starts = rec.starts();
         let field = rec.field_at(open);
         let draft = self
             .field_draft(

@@ -94,7 +94,8 @@ impl<'a> RecordCtx<'a> {
         self.field_text(index).map_or("\u{FFFD}", str::trim)
     }
 
-    fn starts(&self) -> &[usize] {
+    /// Where each field starts in `body`.
+    pub(crate) fn starts(&self) -> &[usize] {
         self.starts
             .get_or_init(|| scan_fields(self.body, self.delimiter).starts)
     }
