@@ -29,9 +29,27 @@ struct Target {
 }
 
 /// A value first seen with a key, and where.
+///
+/// Compact on purpose (the state grows with the number of distinct keys): the value is
+/// compared by hash, and its text, needed only to word a conflict, sits in an arena.
+#[derive(Clone, Copy)]
 struct Seen {
-    value: Box<str>,
+    /// Hash of the value (without case, if the column compares without case).
+    hash: u64,
+    /// The line it was first seen on; 0 while the key has appeared only with it empty.
     line: u64,
+    /// Where its text is in [`CrossRow::arena`].
+    start: usize,
+    len: u32,
+}
+
+impl Seen {
+    const NONE: Seen = Seen {
+        hash: 0,
+        line: 0,
+        start: 0,
+        len: 0,
+    };
 }
 
 enum Check<'s> {
@@ -41,13 +59,17 @@ enum Check<'s> {
         key_field: usize,
         key_ignore_case: bool,
         targets: Vec<Target>,
-        seen: HashMap<Box<str>, Vec<Option<Seen>>>,
+        /// Each key (by 128-bit hash) to its row of `seen`.
+        index: HashMap<u128, u32>,
+        /// `targets.len()` entries per key.
+        seen: Vec<Seen>,
     },
     Unique {
         text: &'s RuleText,
         columns: Vec<ColumnId>,
         fields: Vec<usize>,
-        seen: HashMap<Box<str>, u64>,
+        /// Each key (by 128-bit hash) to the line it was first used on.
+        seen: HashMap<u128, u64>,
     },
 }
 
@@ -60,6 +82,8 @@ pub(crate) struct CrossRow<'s> {
     /// Fields already reported as inconsistent in the current record.
     reported: Vec<usize>,
     key: String,
+    /// The text of every value in a [`Seen`].
+    arena: String,
 }
 
 impl<'s> CrossRow<'s> {
@@ -95,7 +119,8 @@ impl<'s> CrossRow<'s> {
                         key_field,
                         key_ignore_case: ignore_case.contains(&key),
                         targets,
-                        seen: HashMap::default(),
+                        index: HashMap::default(),
+                        seen: Vec::new(),
                     });
                 }
             };
@@ -132,6 +157,7 @@ impl<'s> CrossRow<'s> {
             rows: duplicate_rows.then(HashMap::default),
             reported: Vec::new(),
             key: String::new(),
+            arena: String::new(),
         }
     }
 
@@ -169,45 +195,50 @@ impl<'s> CrossRow<'s> {
                     key_field,
                     key_ignore_case,
                     targets,
+                    index,
                     seen,
                 } => {
                     let key_value = rec.value(*key_field);
                     if key_value.is_empty() {
                         continue;
                     }
-                    let lookup = fold(key_value, *key_ignore_case);
-                    let Some(previous) = seen.get_mut(&*lookup) else {
-                        let first = targets
-                            .iter()
-                            .map(|t| {
-                                let value = rec.value(t.field);
-                                (!value.is_empty()).then(|| Seen {
-                                    value: value.into(),
-                                    line: rec.line,
-                                })
-                            })
-                            .collect();
-                        seen.insert(lookup.into(), first);
-                        continue;
+                    let width = targets.len();
+                    let row = match index.entry(hash128(&fold(key_value, *key_ignore_case))) {
+                        Entry::Vacant(slot) => {
+                            slot.insert((seen.len() / width) as u32);
+                            for target in targets.iter() {
+                                let value = rec.value(target.field);
+                                seen.push(remember(
+                                    &mut self.arena,
+                                    value,
+                                    target.ignore_case,
+                                    rec.line,
+                                ));
+                            }
+                            continue;
+                        }
+                        Entry::Occupied(row) => *row.get() as usize * width,
                     };
-                    for (target, slot) in targets.iter().zip(previous.iter_mut()) {
+                    for (target, slot) in targets.iter().zip(&mut seen[row..row + width]) {
                         let value = rec.value(target.field);
                         if value.is_empty() {
                             continue;
                         }
-                        let Some(first) = slot else {
-                            *slot = Some(Seen {
-                                value: value.into(),
-                                line: rec.line,
-                            });
+                        if slot.line == 0 {
+                            *slot = remember(&mut self.arena, value, target.ignore_case, rec.line);
                             continue;
-                        };
-                        if same(&first.value, value, target.ignore_case)
+                        }
+                        if slot.hash == hash64(&fold(value, target.ignore_case))
                             || self.reported.contains(&target.field)
                         {
                             continue;
                         }
                         self.reported.push(target.field);
+                        let first_value = self
+                            .arena
+                            .get(slot.start..slot.start + slot.len as usize)
+                            .unwrap_or("");
+                        let first_line = slot.line;
                         let draft = Draft::new(
                             Rule::InconsistentValues,
                             format!(
@@ -216,27 +247,27 @@ impl<'s> CrossRow<'s> {
                                 show(key_value),
                                 name(target.column),
                                 show(value),
-                                show(&first.value),
-                                first.line
+                                show(first_value),
+                                first_line
                             ),
                         )
                         .help(format!(
                             "one `{}` goes with one `{}` on every row: correct this row or line {}",
                             name(*key),
                             name(target.column),
-                            first.line
+                            first_line
                         ))
                         .field(name(target.column))
                         .value(value)
                         .text(text)
                         .related(
-                            first.line,
+                            first_line,
                             format!(
                                 "`{}` {} first appears with `{}` {} here",
                                 name(*key),
                                 show(key_value),
                                 name(target.column),
-                                show(&first.value)
+                                show(first_value)
                             ),
                         );
                         sink.at_field(rec, target.field, draft);
@@ -260,7 +291,7 @@ impl<'s> CrossRow<'s> {
                     if all_empty {
                         continue;
                     }
-                    if let Some(&line) = seen.get(self.key.as_str()) {
+                    if let Some(&line) = seen.get(&hash128(&self.key)) {
                         let shown: Vec<String> =
                             fields.iter().map(|&f| show(rec.value(f))).collect();
                         let (what, value) = if columns.len() == 1 {
@@ -285,7 +316,7 @@ impl<'s> CrossRow<'s> {
                         .related(line, format!("{what} {value} is first used here"));
                         sink.at_field(rec, fields[0], draft);
                     } else {
-                        seen.insert(self.key.as_str().into(), rec.line);
+                        seen.insert(hash128(&self.key), rec.line);
                     }
                 }
             }
@@ -303,17 +334,38 @@ fn fold(value: &str, ignore_case: bool) -> Cow<'_, str> {
     }
 }
 
-/// Whether two values are the same, with or without case.
-fn same(a: &str, b: &str, ignore_case: bool) -> bool {
-    a == b || (ignore_case && (a.eq_ignore_ascii_case(b) || fold(a, true) == fold(b, true)))
+/// Keeps a value's text in the arena; an empty value is nothing seen yet.
+fn remember(arena: &mut String, value: &str, ignore_case: bool, line: u64) -> Seen {
+    if value.is_empty() {
+        return Seen::NONE;
+    }
+    let start = arena.len();
+    arena.push_str(value);
+    Seen {
+        hash: hash64(&fold(value, ignore_case)),
+        line,
+        start,
+        len: u32::try_from(value.len()).unwrap_or(u32::MAX),
+    }
+}
+
+const SEEDS: [u64; 2] = [0x243F_6A88_85A3_08D3, 0x1319_8A2E_0370_7344];
+
+/// A stable 64-bit hash, for comparing values seen with the same key.
+fn hash64<T: std::hash::Hash + ?Sized>(value: &T) -> u64 {
+    foldhash::quality::FixedState::with_seed(SEEDS[0]).hash_one(value)
+}
+
+/// A stable 128-bit hash, for keys: at 128 bits two distinct keys (or rows) never
+/// share a hash in practice, so only the hash needs keeping.
+fn hash128<T: std::hash::Hash + ?Sized>(value: &T) -> u128 {
+    let low = foldhash::quality::FixedState::with_seed(SEEDS[0]).hash_one(value);
+    let high = foldhash::quality::FixedState::with_seed(SEEDS[1]).hash_one(value);
+    (u128::from(high) << 64) | u128::from(low)
 }
 
 /// A 128-bit hash of a record's unescaped values, so that two records with the same
-/// values but different quoting are the same row. Two fixed seeds make it stable from
-/// run to run; at 128 bits a collision between distinct rows is not a practical concern.
+/// values but different quoting are the same row.
 fn row_hash(rec: &RecordCtx<'_>) -> u128 {
-    let values = (rec.ends, &rec.data[..rec.ends.last().copied().unwrap_or(0)]);
-    let low = foldhash::quality::FixedState::with_seed(0x243F_6A88_85A3_08D3).hash_one(values);
-    let high = foldhash::quality::FixedState::with_seed(0x1319_8A2E_0370_7344).hash_one(values);
-    (u128::from(high) << 64) | u128::from(low)
+    hash128(&(rec.ends, &rec.data[..rec.ends.last().copied().unwrap_or(0)]))
 }
