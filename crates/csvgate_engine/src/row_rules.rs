@@ -154,12 +154,9 @@ pub(crate) fn check(schema: &Schema, binding: &Binding, rec: &RecordCtx<'_>, sin
                 after,
                 strict,
             } => {
-                let (Some(early), Some(late)) = (value(*before), value(*after)) else {
+                let Some((early, late)) = filled(value(*before), value(*after)) else {
                     continue;
                 };
-                if early.is_empty() || late.is_empty() {
-                    continue;
-                }
                 let key = |id: ColumnId, v: &str| order_key(schema.columns[id].value_type, v);
                 let (Some(early_key), Some(late_key)) = (key(*before, early), key(*after, late))
                 else {
@@ -215,12 +212,9 @@ pub(crate) fn check(schema: &Schema, binding: &Binding, rec: &RecordCtx<'_>, sin
                 part,
                 case_sensitive,
             } => {
-                let (Some(own), Some(other)) = (value(*column), value(*with)) else {
+                let Some((own, other)) = filled(value(*column), value(*with)) else {
                     continue;
                 };
-                if own.is_empty() || other.is_empty() {
-                    continue;
-                }
                 // A value the pattern cannot read is its own type's finding.
                 let Some(expected) = part.captures(other).and_then(|c| c.get(1)) else {
                     continue;
@@ -261,6 +255,14 @@ pub(crate) fn check(schema: &Schema, binding: &Binding, rec: &RecordCtx<'_>, sin
                 );
             }
         }
+    }
+}
+
+/// Both values, when both columns are in the header and neither value is empty.
+fn filled<'r>(a: Option<&'r str>, b: Option<&'r str>) -> Option<(&'r str, &'r str)> {
+    match (a, b) {
+        (Some(a), Some(b)) if !a.is_empty() && !b.is_empty() => Some((a, b)),
+        _ => None,
     }
 }
 

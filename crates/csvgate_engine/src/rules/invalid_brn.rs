@@ -116,10 +116,11 @@ mod tests {
 
     /// The message for `value` after the form.
     fn reason(value: &str) -> String {
-        let text = check(value).unwrap_err().0.into_owned();
-        text.strip_prefix("a BRN, brn:bid:<tenant>:<f4>:<f5>:<ulid>:<kind>:<id>")
-            .unwrap()
-            .to_owned()
+        super::super::testing::reason(
+            check,
+            "a BRN, brn:bid:<tenant>:<f4>:<f5>:<ulid>:<kind>:<id>",
+            value,
+        )
     }
 
     #[test]

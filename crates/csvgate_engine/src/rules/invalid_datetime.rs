@@ -237,18 +237,16 @@ mod tests {
 
     /// The message for `value` after the form.
     fn reason(value: &str) -> String {
-        let text = check(value).unwrap_err().0.into_owned();
-        text.strip_prefix("a date and time as YYYY-MM-DD HH:MM:SS or RFC 3339")
-            .unwrap()
-            .to_owned()
+        super::super::testing::reason(
+            check,
+            "a date and time as YYYY-MM-DD HH:MM:SS or RFC 3339",
+            value,
+        )
     }
 
     /// The order key of `value` in nanoseconds; panics if there is none.
     fn nanos(value: &str) -> i128 {
-        match order_key(value) {
-            Some(OrderKey::Int(nanos)) => nanos,
-            other => panic!("{value}: {other:?}"),
-        }
+        super::super::testing::nanos(order_key, value)
     }
 
     #[test]

@@ -188,10 +188,7 @@ mod tests {
 
     /// The message for `value` after the form.
     fn reason(value: &str) -> String {
-        let text = check(value).unwrap_err().0.into_owned();
-        text.strip_prefix("a Go duration like 1h30m, 45m0s or 1.5h")
-            .unwrap()
-            .to_owned()
+        super::super::testing::reason(check, "a Go duration like 1h30m, 45m0s or 1.5h", value)
     }
 
     #[test]

@@ -87,10 +87,7 @@ mod tests {
 
     /// The reason part of the message for `value`.
     fn reason(value: &str) -> String {
-        let text = check(value).unwrap_err().0.into_owned();
-        text.strip_prefix("an email address like name@example.com; ")
-            .unwrap()
-            .to_owned()
+        super::super::testing::reason(check, "an email address like name@example.com; ", value)
     }
 
     #[test]

@@ -139,23 +139,20 @@ fn check_zone_name(name: &str, sign: u8, hours: u32, minutes: u32) -> Result<(),
 
 #[cfg(test)]
 mod tests {
-    use super::super::OrderKey;
     use super::{check, order_key};
 
     /// The message for `value` after the form.
     fn reason(value: &str) -> String {
-        let text = check(value).unwrap_err().0.into_owned();
-        text.strip_prefix("a Go timestamp like 2024-04-27 06:33:31 +0000 UTC, or RFC 3339")
-            .unwrap()
-            .to_owned()
+        super::super::testing::reason(
+            check,
+            "a Go timestamp like 2024-04-27 06:33:31 +0000 UTC, or RFC 3339",
+            value,
+        )
     }
 
     /// The order key of `value` in nanoseconds; panics if there is none.
     fn nanos(value: &str) -> i128 {
-        match order_key(value) {
-            Some(OrderKey::Int(nanos)) => nanos,
-            other => panic!("{value}: {other:?}"),
-        }
+        super::super::testing::nanos(order_key, value)
     }
 
     #[test]

@@ -63,10 +63,11 @@ mod tests {
 
     /// The message for `value` after the form.
     fn reason(value: &str) -> String {
-        let text = check(value).unwrap_err().0.into_owned();
-        text.strip_prefix("a ULID: 26 characters of Crockford base32 (0-9, A-Z without I, L, O, U)")
-            .unwrap()
-            .to_owned()
+        super::super::testing::reason(
+            check,
+            "a ULID: 26 characters of Crockford base32 (0-9, A-Z without I, L, O, U)",
+            value,
+        )
     }
 
     #[test]

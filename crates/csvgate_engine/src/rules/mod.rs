@@ -88,3 +88,31 @@ pub fn explain(rule: Rule) -> &'static str {
         Rule::NoSchema => include_str!("no_schema.md"),
     }
 }
+
+/// Helpers shared by the type checkers' tests.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::{Expected, OrderKey};
+
+    /// What `check` says of a failing `value`, after the `form` that every message of
+    /// its type starts with.
+    pub(crate) fn reason(
+        check: fn(&str) -> Result<(), Expected>,
+        form: &str,
+        value: &str,
+    ) -> String {
+        let text = check(value).expect_err(value).0.into_owned();
+        match text.strip_prefix(form) {
+            Some(rest) => rest.to_owned(),
+            None => panic!("{value}: {text:?} does not start with {form:?}"),
+        }
+    }
+
+    /// The order key of `value` in nanoseconds; panics if there is none.
+    pub(crate) fn nanos(order_key: fn(&str) -> Option<OrderKey>, value: &str) -> i128 {
+        match order_key(value) {
+            Some(OrderKey::Int(nanos)) => nanos,
+            other => panic!("{value}: {other:?}"),
+        }
+    }
+}
