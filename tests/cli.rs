@@ -246,7 +246,7 @@ fn an_unreadable_path_does_not_stop_the_others() {
 }
 
 #[test]
-fn a_zip_archive_is_reported_and_the_others_checked() {
+fn an_empty_zip_archive_is_reported_and_the_others_checked() {
     let dir = scratch("zip");
     // An empty zip archive: the end-of-central-directory record alone.
     let mut empty_zip = b"PK\x05\x06".to_vec();
@@ -267,7 +267,7 @@ fn a_zip_archive_is_reported_and_the_others_checked() {
         None,
     );
     assert_eq!(out.status.code(), Some(2));
-    insta::assert_snapshot!("check_zip_not_supported", shown(&out));
+    insta::assert_snapshot!("check_empty_zip", shown(&out));
 }
 
 #[test]
@@ -299,7 +299,7 @@ fn check_a_folder_walks_it_in_name_order() {
             "entitlements-upload",
             "--format",
             "concise",
-            "fixtures/formats",
+            "fixtures/formats/entitlements-upload",
         ])
     );
 }
@@ -430,6 +430,85 @@ fn defects_json() {
     insta::assert_snapshot!("defects_json", check_json(DEFECTS));
 }
 
+// ---- the machine formats over the defect fixture ----
+
+fn check_as(format: &str, files: &[&str]) -> String {
+    let mut args = vec![
+        "check",
+        "--schema",
+        "entitlements-upload",
+        "--format",
+        format,
+    ];
+    args.extend_from_slice(files);
+    let text = csvgate(&args);
+    // The tool's version is in the SARIF log; a release must not change the snapshot.
+    text.replace(
+        &format!(r#""version":"{}","rules""#, env!("CARGO_PKG_VERSION")),
+        r#""version":"[version]","rules""#,
+    )
+}
+
+#[test]
+fn defects_github() {
+    insta::assert_snapshot!("defects_github", check_as("github", &[DEFECTS]));
+}
+
+#[test]
+fn defects_gitlab() {
+    insta::assert_snapshot!("defects_gitlab", check_as("gitlab", &[DEFECTS]));
+}
+
+#[test]
+fn defects_sarif() {
+    insta::assert_snapshot!("defects_sarif", check_as("sarif", &[DEFECTS]));
+}
+
+#[test]
+fn defects_junit() {
+    insta::assert_snapshot!("defects_junit", check_as("junit", &[DEFECTS]));
+}
+
+#[test]
+fn junit_has_a_test_case_for_a_clean_input_too() {
+    let text = check_as("junit", &[CLEAN, DEFECTS]);
+    assert!(text.starts_with("exit: 1\n"), "{text}");
+    assert!(
+        text.contains(&format!(
+            r#"<testcase name="{CLEAN}" classname="csvgate"/>"#
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains(r#"<testsuites name="csvgate" tests="2" failures="1" errors="0">"#),
+        "{text}"
+    );
+}
+
+#[test]
+fn machine_formats_of_a_clean_run() {
+    let out = run(&[
+        "check",
+        "--schema",
+        "entitlements-upload",
+        "--format",
+        "gitlab",
+        CLEAN,
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "[]\n");
+    let out = run(&[
+        "check",
+        "--schema",
+        "entitlements-upload",
+        "--format",
+        "sarif",
+        CLEAN,
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains(r#""results":[],"#));
+}
+
 // ---- determinism ----
 
 #[test]
@@ -469,4 +548,41 @@ fn scratch(name: &str) -> PathBuf {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("create the scratch folder");
     dir
+}
+
+/// The Entity RBAC bundle: zips read in memory, references across the members, and
+/// members missing or unknown; the same files given loose are checked as the bundle.
+#[test]
+fn bundles_in_zips_and_loose() {
+    for (case, path) in [
+        ("clean_zip", "fixtures/bundles/entity-rbac/clean.zip"),
+        ("dangling_zip", "fixtures/bundles/entity-rbac/dangling.zip"),
+        (
+            "missing_member_zip",
+            "fixtures/bundles/entity-rbac/missing_member.zip",
+        ),
+        (
+            "unexpected_member_zip",
+            "fixtures/bundles/entity-rbac/unexpected_member.zip",
+        ),
+        ("dangling_loose", "fixtures/bundles/entity-rbac/dangling"),
+        (
+            "seed_header_fixed_zip",
+            "fixtures/bundles/entity-rbac/seed_header_fixed.zip",
+        ),
+    ] {
+        insta::assert_snapshot!(
+            format!("bundle_{case}_json"),
+            csvgate(&["check", "--format", "json", path])
+        );
+    }
+    insta::assert_snapshot!(
+        "bundle_dangling_zip_human",
+        csvgate(&[
+            "check",
+            "--color",
+            "never",
+            "fixtures/bundles/entity-rbac/dangling.zip"
+        ])
+    );
 }

@@ -2,18 +2,32 @@
 //! takes a schema file and no Rust.
 
 use std::fmt::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::{env, fs};
 
 fn main() {
     let manifest = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").expect("set by cargo"));
-    let dir = manifest.join("../../schemas");
+    let schemas = manifest.join("../../schemas");
+    let out_dir = PathBuf::from(env::var_os("OUT_DIR").expect("set by cargo"));
+    fs::write(out_dir.join("builtin.rs"), embed(&schemas)).expect("write builtin.rs");
+    fs::write(
+        out_dir.join("builtin_bundles.rs"),
+        embed(&schemas.join("bundles")),
+    )
+    .expect("write builtin_bundles.rs");
+}
+
+/// A Rust slice expression of `(file name, include_str!(path))` for each `*.toml` of `dir`.
+fn embed(dir: &Path) -> String {
     println!("cargo:rerun-if-changed={}", dir.display());
-    let mut files: Vec<PathBuf> = fs::read_dir(&dir)
-        .expect("the repository's schemas/ folder")
-        .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|path| path.extension().is_some_and(|ext| ext == "toml"))
-        .collect();
+    let mut files: Vec<PathBuf> = fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(|entry| entry.ok().map(|e| e.path()))
+                .filter(|path| path.extension().is_some_and(|ext| ext == "toml"))
+                .collect()
+        })
+        .unwrap_or_default();
     files.sort();
     let mut out = String::from("&[\n");
     for path in &files {
@@ -31,6 +45,5 @@ fn main() {
         .expect("write to string");
     }
     out.push(']');
-    let dest = PathBuf::from(env::var_os("OUT_DIR").expect("set by cargo")).join("builtin.rs");
-    fs::write(dest, out).expect("write builtin.rs");
+    out
 }

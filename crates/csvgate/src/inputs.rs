@@ -13,6 +13,13 @@ use crate::console::Console;
 pub enum Source {
     /// Standard input, given as `-`.
     Stdin,
+    /// A zip archive, checked member by member (as a bundle, when it holds one).
+    Zip {
+        /// Where to open it.
+        path: PathBuf,
+        /// How findings and messages name it.
+        name: Arc<str>,
+    },
     /// A file, named as the user gave it (joined to its folder when found by walking).
     File {
         /// Where to open it.
@@ -27,7 +34,7 @@ impl Source {
     pub fn name(&self) -> Arc<str> {
         match self {
             Source::Stdin => Arc::from("-"),
-            Source::File { name, .. } => Arc::clone(name),
+            Source::File { name, .. } | Source::Zip { name, .. } => Arc::clone(name),
         }
     }
 }
@@ -66,12 +73,10 @@ pub fn expand(paths: &[PathBuf], console: &Console) -> Expanded {
                 let before = expanded.sources.len();
                 walk(path, &mut expanded, console);
                 if expanded.sources.len() == before {
-                    console.warning(format_args!("{shown}: no .csv files in this folder"));
+                    console.warning(format_args!(
+                        "{shown}: no .csv or .zip files in this folder"
+                    ));
                 }
-            }
-            Ok(_) if has_extension(path, "zip") => {
-                console.error(format_args!("{shown}: zip archives are not supported yet"));
-                expanded.failed = true;
             }
             Ok(_) => expanded.sources.push(file(path.clone())),
         }
@@ -81,7 +86,11 @@ pub fn expand(paths: &[PathBuf], console: &Console) -> Expanded {
 
 fn file(path: PathBuf) -> Source {
     let name = Arc::from(path.to_string_lossy());
-    Source::File { path, name }
+    if has_extension(&path, "zip") {
+        Source::Zip { path, name }
+    } else {
+        Source::File { path, name }
+    }
 }
 
 fn has_extension(path: &Path, extension: &str) -> bool {
@@ -89,7 +98,7 @@ fn has_extension(path: &Path, extension: &str) -> bool {
         .is_some_and(|ext| ext.eq_ignore_ascii_case(extension))
 }
 
-/// Adds the `*.csv` files under `dir`, depth first, each folder's entries in name
+/// Adds the `*.csv` and `*.zip` files under `dir`, depth first, each folder's entries in name
 /// order. Hidden entries (names starting with `.`) are skipped, and so are links to
 /// folders, which could loop.
 fn walk(dir: &Path, expanded: &mut Expanded, console: &Console) {
@@ -118,7 +127,7 @@ fn walk(dir: &Path, expanded: &mut Expanded, console: &Console) {
         };
         if file_type.is_dir() {
             walk(&entry, expanded, console);
-        } else if has_extension(&entry, "csv") {
+        } else if has_extension(&entry, "csv") || has_extension(&entry, "zip") {
             // A link to a file is checked; a link to a folder is not followed.
             if file_type.is_symlink() && entry.is_dir() {
                 continue;
@@ -163,6 +172,7 @@ mod tests {
                     .expect("under the folder")
                     .to_string_lossy()
                     .into_owned(),
+                Source::Zip { name, .. } => name.to_string(),
                 Source::Stdin => "-".to_owned(),
             })
             .collect();

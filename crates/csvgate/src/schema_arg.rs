@@ -3,7 +3,7 @@
 use std::fs;
 use std::path::Path;
 
-use csvgate_schema::{builtin, Schema};
+use csvgate_schema::{builtin, Bundle, Schema};
 
 use crate::console::Console;
 use crate::exit::Reported;
@@ -27,6 +27,21 @@ pub fn load(arg: &str, console: &Console) -> Result<Schema, Reported> {
         Some(Err(err)) => Err(console.diagnostic(&err)),
         None => Err(unknown(arg, console)),
     }
+}
+
+/// Every built-in bundle, parsed, in name order.
+pub fn load_bundles(console: &Console) -> Result<Vec<Bundle>, Reported> {
+    let mut names: Vec<&str> = builtin::bundle_names().collect();
+    names.sort_unstable();
+    let mut bundles = Vec::with_capacity(names.len());
+    for name in names {
+        match builtin::load_bundle(name) {
+            Some(Ok(bundle)) => bundles.push(bundle),
+            Some(Err(err)) => return Err(console.diagnostic(&err)),
+            None => {}
+        }
+    }
+    Ok(bundles)
 }
 
 /// Every built-in schema, parsed, in name order.

@@ -16,6 +16,7 @@ use crate::detect;
 use crate::file::FileChecker;
 use crate::place::{Draft, Sink};
 use crate::reader::{Event, RecordReader, BOM};
+use crate::references::MemberLinks;
 
 /// One input to check: its name as the user gave it, and its bytes.
 pub struct Input<R> {
@@ -65,6 +66,8 @@ pub enum Detection {
     },
     /// No schema fitted.
     NoMatch,
+    /// The input is a member of this bundle (a zip, or files given together).
+    Bundle(String),
 }
 
 /// Settings of a check.
@@ -112,10 +115,33 @@ pub fn check<R: Read>(
         },
     };
     sink.set_schema(schema);
-    let delimiter = schema.map_or(b',', |s| s.delimiter);
-    let mut checker = FileChecker::new(sink, schema, candidates, detection, delimiter);
+    let checker = FileChecker::new(sink, schema, candidates, detection, MemberLinks::default());
+    Ok(run(input.reader, checker)?.0)
+}
 
-    let mut reader = RecordReader::new(input.reader, delimiter, 0);
+/// Checks one member of a bundle against its schema, with the bundle's references.
+pub(crate) fn check_linked<'s, R: Read>(
+    input: Input<R>,
+    schema: &'s Schema,
+    options: &Options,
+    links: MemberLinks<'s>,
+    bundle: &str,
+) -> io::Result<(FileReport, MemberLinks<'s>)> {
+    let mut sink = Sink::new(input.file.clone(), input.member.clone(), options.snippets);
+    sink.set_schema(Some(schema));
+    let detection = Detection::Bundle(bundle.to_owned());
+    let checker = FileChecker::new(sink, Some(schema), None, detection, links);
+    run(input.reader, checker)
+}
+
+/// Streams `source` through `checker`.
+fn run<'s, R: Read>(
+    source: R,
+    mut checker: FileChecker<'s>,
+) -> io::Result<(FileReport, MemberLinks<'s>)> {
+    let delimiter = checker.delimiter();
+
+    let mut reader = RecordReader::new(source, delimiter, 0);
     let mut remainder = loop {
         match reader.next_event()? {
             Event::Record(record) => {

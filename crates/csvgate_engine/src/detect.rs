@@ -122,12 +122,19 @@ mod tests {
     #[test]
     fn headers_choose_by_known_columns() {
         let schemas = schemas();
-        let names: Vec<String> = ["Privilege Name", "Privilege Value*", "Email", "Notes"]
-            .map(String::from)
-            .to_vec();
+        // User ID and Project Aliases are the upload's own (the download has Identity ID).
+        let names: Vec<String> = [
+            "Privilege Name",
+            "Privilege Value*",
+            "User ID",
+            "Project Aliases",
+            "Notes",
+        ]
+        .map(String::from)
+        .to_vec();
         let (schema, fit) = by_header(&names, &schemas).unwrap();
         assert_eq!(schema.name, "entitlements-upload");
-        assert_eq!((fit.known, fit.unknown), (3, 1));
+        assert_eq!((fit.known, fit.unknown), (4, 1));
         let unrelated: Vec<String> = ["a", "b"].map(String::from).to_vec();
         assert!(by_header(&unrelated, &schemas).is_none());
     }

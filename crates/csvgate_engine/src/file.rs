@@ -14,6 +14,7 @@ use crate::position::{
     count_line_breaks, leading_blank_lines, scan_fields, FieldScan, QuoteIssue, Terminator,
 };
 use crate::reader::RawRecord;
+use crate::references::MemberLinks;
 use crate::row_rules;
 use crate::values::{self, show};
 
@@ -50,6 +51,8 @@ pub(crate) struct FileChecker<'s> {
     records: u64,
     header: Option<Header<'s>>,
     mixed: Option<MixedEndings>,
+    /// The bundle's references this file takes part in (none for a lone file).
+    links: MemberLinks<'s>,
 }
 
 impl<'s> FileChecker<'s> {
@@ -58,8 +61,9 @@ impl<'s> FileChecker<'s> {
         schema: Option<&'s Schema>,
         candidates: Option<&'s [Schema]>,
         detection: Detection,
-        delimiter: u8,
+        links: MemberLinks<'s>,
     ) -> FileChecker<'s> {
+        let delimiter = schema.map_or(b',', |s| s.delimiter);
         FileChecker {
             sink,
             schema,
@@ -70,7 +74,13 @@ impl<'s> FileChecker<'s> {
             records: 0,
             header: None,
             mixed: None,
+            links,
         }
+    }
+
+    /// The field delimiter the input is read with.
+    pub(crate) fn delimiter(&self) -> u8 {
+        self.delimiter
     }
 
     pub(crate) fn sink(&mut self) -> &mut Sink<'s> {
@@ -108,8 +118,10 @@ impl<'s> FileChecker<'s> {
                 unclosed,
             } = scan_fields(body, self.delimiter);
             rec = rec.with_starts(starts);
-            for issue in issues {
-                self.stray_quote(&rec, issue);
+            // One bad quote throws the rest of the record off (every later quote then
+            // looks misplaced too), so the first is reported and the rest counted.
+            if let Some((&first, rest)) = issues.split_first() {
+                self.stray_quote(&rec, first, rest.len());
             }
             if let Some(open) = unclosed {
                 return Some(self.unclosed_quote(raw, skip, &rec, open));
@@ -132,8 +144,8 @@ impl<'s> FileChecker<'s> {
         }
     }
 
-    /// The report, findings in order.
-    pub(crate) fn finish(mut self) -> FileReport {
+    /// The report, findings in order, and the links with the keys they collected.
+    pub(crate) fn finish(mut self) -> (FileReport, MemberLinks<'s>) {
         if self.header.is_none() {
             // Nothing but blank lines: one finding says it all.
             self.sink.findings.retain(|f| f.rule != Rule::BlankRow);
@@ -155,12 +167,13 @@ impl<'s> FileChecker<'s> {
         }
         let mut findings = self.sink.findings;
         findings.sort_by_key(|f| f.sort_key());
-        FileReport {
+        let report = FileReport {
             findings,
             records: self.records,
             schema: self.schema.map(|s| s.name.clone()),
             detection: self.detection,
-        }
+        };
+        (report, self.links)
     }
 
     fn blank_line(&mut self, offset: u64) {
@@ -176,7 +189,7 @@ impl<'s> FileChecker<'s> {
         );
     }
 
-    fn stray_quote(&mut self, rec: &RecordCtx<'_>, issue: QuoteIssue) {
+    fn stray_quote(&mut self, rec: &RecordCtx<'_>, issue: QuoteIssue, more: usize) {
         let (at, message, help) = match issue {
             QuoteIssue::InUnquotedField(at) => (
                 at,
@@ -190,8 +203,13 @@ impl<'s> FileChecker<'s> {
             ),
         };
         let field = rec.field_at(at);
+        let message = match more {
+            0 => message.to_owned(),
+            1 => format!("{message} (and 1 more misplaced quote after it in this record)"),
+            n => format!("{message} (and {n} more misplaced quotes after it in this record)"),
+        };
         let draft = self
-            .field_draft(Rule::StrayQuote, message, field)
+            .field_draft(Rule::StrayQuote, &message, field)
             .help(help);
         self.sink.at_span(rec, at..at + 1, draft);
     }
@@ -383,6 +401,7 @@ impl<'s> FileChecker<'s> {
         }
         if let Some(schema) = self.schema {
             row_rules::check(schema, binding, rec, &mut self.sink);
+            self.links.check(schema, binding, rec, &mut self.sink);
         }
         header.cross_row.check(rec, &mut self.sink);
     }

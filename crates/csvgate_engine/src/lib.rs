@@ -26,11 +26,13 @@ mod header;
 mod place;
 mod position;
 mod reader;
+mod references;
 mod row_rules;
 pub mod rules;
 mod values;
 
 pub use check::{check, Detection, FileReport, Input, Options, SchemaChoice};
+pub use references::{member_findings, BundleRun};
 pub use rules::explain;
 
 #[doc(no_inline)]

@@ -5,7 +5,7 @@ use std::io;
 
 use csvgate_diagnostics::Finding;
 
-use crate::{Place, Renderer, Summary};
+use crate::{InputInfo, Place, Renderer, Summary};
 
 pub(crate) struct ConciseRenderer {
     quiet: bool,
@@ -18,7 +18,12 @@ impl ConciseRenderer {
 }
 
 impl Renderer for ConciseRenderer {
-    fn findings(&mut self, findings: &[Finding], out: &mut dyn io::Write) -> io::Result<()> {
+    fn findings(
+        &mut self,
+        _input: &InputInfo<'_>,
+        findings: &[Finding],
+        out: &mut dyn io::Write,
+    ) -> io::Result<()> {
         for finding in findings {
             writeln!(
                 out,
@@ -42,7 +47,7 @@ impl Renderer for ConciseRenderer {
 
 /// A message with its line breaks escaped: a message that quotes a multi-line value
 /// must not split one finding over two lines of a line-oriented format.
-struct OneLine<'a>(&'a str);
+pub(crate) struct OneLine<'a>(pub(crate) &'a str);
 
 impl std::fmt::Display for OneLine<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

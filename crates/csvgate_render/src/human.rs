@@ -17,7 +17,7 @@ use miette::{
     MietteSpanContents, SourceCode, SourceSpan, SpanContents, ThemeCharacters, ThemeStyles,
 };
 
-use crate::{HumanOptions, Place, Renderer, Summary};
+use crate::{HumanOptions, InputInfo, Place, Renderer, Summary};
 
 pub(crate) struct HumanRenderer {
     handler: GraphicalReportHandler,
@@ -57,7 +57,12 @@ fn handler(options: &HumanOptions) -> GraphicalReportHandler {
 }
 
 impl Renderer for HumanRenderer {
-    fn findings(&mut self, findings: &[Finding], out: &mut dyn io::Write) -> io::Result<()> {
+    fn findings(
+        &mut self,
+        _input: &InputInfo<'_>,
+        findings: &[Finding],
+        out: &mut dyn io::Write,
+    ) -> io::Result<()> {
         let mut text = String::new();
         for finding in findings {
             text.clear();

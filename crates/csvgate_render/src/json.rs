@@ -9,7 +9,7 @@ use std::io;
 use csvgate_diagnostics::{Finding, Related, Rule, Severity};
 use serde::ser::{Serialize, SerializeSeq, Serializer};
 
-use crate::{Renderer, Summary};
+use crate::{InputInfo, Renderer, Summary};
 
 /// A finding as the JSON formats show it, borrowed so that serialising allocates
 /// nothing. Field order here is the key order in the output.
@@ -92,7 +92,12 @@ impl Renderer for JsonRenderer {
         out.write_all(b"[")
     }
 
-    fn findings(&mut self, findings: &[Finding], out: &mut dyn io::Write) -> io::Result<()> {
+    fn findings(
+        &mut self,
+        _input: &InputInfo<'_>,
+        findings: &[Finding],
+        out: &mut dyn io::Write,
+    ) -> io::Result<()> {
         for finding in findings {
             // The separator goes before each element, so the last needs no lookahead.
             out.write_all(if self.written == 0 { b"\n" } else { b",\n" })?;

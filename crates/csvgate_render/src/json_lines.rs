@@ -6,12 +6,17 @@ use std::io;
 use csvgate_diagnostics::Finding;
 
 use crate::json::FindingView;
-use crate::{Renderer, Summary};
+use crate::{InputInfo, Renderer, Summary};
 
 pub(crate) struct JsonLinesRenderer;
 
 impl Renderer for JsonLinesRenderer {
-    fn findings(&mut self, findings: &[Finding], out: &mut dyn io::Write) -> io::Result<()> {
+    fn findings(
+        &mut self,
+        _input: &InputInfo<'_>,
+        findings: &[Finding],
+        out: &mut dyn io::Write,
+    ) -> io::Result<()> {
         for finding in findings {
             FindingView::new(finding).write(out)?;
             out.write_all(b"\n")?;

@@ -4,10 +4,11 @@
 //!
 //! The engine produces [`Finding`]s and knows nothing about terminals; this crate turns
 //! them into text. Every format implements one push-style trait, [`Renderer`]: the caller
-//! calls [`Renderer::begin`] once, [`Renderer::findings`] once per input (findings
-//! already sorted in report order), and [`Renderer::finish`] once with the run's
-//! [`Summary`]. Renderers write as they go and never hold more than one input's
-//! findings, so a run over thousands of files streams.
+//! calls [`Renderer::begin`] once, [`Renderer::findings`] once per checked input (with
+//! the input's name, findings already sorted in report order, possibly none), and
+//! [`Renderer::finish`] once with the run's [`Summary`]. Renderers write as they go and
+//! never hold more than one input's findings, so a run over thousands of files streams;
+//! only `junit` keeps its test cases until the end, because the counts come first.
 //!
 //! | [`Format`] | output |
 //! |---|---|
@@ -15,10 +16,15 @@
 //! | `concise` | `file:line:column: severity[rule] message`, one line per finding; then a summary line |
 //! | `json` | one JSON array of finding objects, one object per line |
 //! | `json-lines` | one finding object per line |
+//! | `github` | one GitHub Actions workflow command (`::error file=...::message`) per finding; then a summary line |
+//! | `gitlab` | a GitLab Code Quality report: one JSON array of issues |
+//! | `sarif` | one SARIF 2.1.0 log with one run |
+//! | `junit` | JUnit XML: one test case per input, failed by its errors and warnings |
 //!
 //! The JSON fields are csvgate's outside contract (CONTRACT.md, "JSON output"): `rule`,
 //! `severity`, `message`, `file`, `member`, `line`, `column`, `record`, `field`, `help`
-//! and `related`, in that order, with `null` for what is not known.
+//! and `related`, in that order, with `null` for what is not known. Each of the other
+//! machine formats documents its mapping in its module.
 //!
 //! Renderers write to any [`std::io::Write`] and do no buffering of their own: hand them
 //! a locked, buffered stdout.
@@ -27,7 +33,7 @@
 //!
 //! ```
 //! use csvgate_diagnostics::{Finding, Rule};
-//! use csvgate_render::{renderer, Format, HumanOptions, Summary};
+//! use csvgate_render::{renderer, Format, HumanOptions, InputInfo, Summary};
 //!
 //! let mut finding = Finding::new(Rule::EmptyFile, "the file is empty: it has no header row");
 //! finding.location.file = "people.csv".into();
@@ -36,7 +42,7 @@
 //! let format: Format = "concise".parse()?;
 //! let mut r = renderer(format, &HumanOptions::default());
 //! r.begin(&mut out)?;
-//! r.findings(&[finding], &mut out)?;
+//! r.findings(&InputInfo::new("people.csv"), &[finding], &mut out)?;
 //! let summary = Summary { files: 1, records: 0, errors: 1, warnings: 0, infos: 0 };
 //! r.finish(&summary, &mut out)?;
 //!
@@ -57,9 +63,14 @@ use std::str::FromStr;
 use csvgate_diagnostics::Finding;
 
 mod concise;
+mod fingerprint;
+mod github;
+mod gitlab;
 mod human;
 mod json;
 mod json_lines;
+mod junit;
+mod sarif;
 
 #[cfg(test)]
 mod tests;
@@ -75,6 +86,14 @@ pub enum Format {
     Json,
     /// One JSON object per finding, one per line.
     JsonLines,
+    /// GitHub Actions workflow commands: one annotation per finding.
+    Github,
+    /// A GitLab Code Quality report.
+    Gitlab,
+    /// A SARIF 2.1.0 log.
+    Sarif,
+    /// JUnit XML: one test case per input.
+    Junit,
 }
 
 impl Format {
@@ -84,6 +103,10 @@ impl Format {
         Format::Concise,
         Format::Json,
         Format::JsonLines,
+        Format::Github,
+        Format::Gitlab,
+        Format::Sarif,
+        Format::Junit,
     ];
 
     /// The name `--format` takes.
@@ -93,6 +116,10 @@ impl Format {
             Format::Concise => "concise",
             Format::Json => "json",
             Format::JsonLines => "json-lines",
+            Format::Github => "github",
+            Format::Gitlab => "gitlab",
+            Format::Sarif => "sarif",
+            Format::Junit => "junit",
         }
     }
 }
@@ -198,8 +225,8 @@ impl fmt::Display for Counted {
     }
 }
 
-/// How the `human` format draws, and whether `human` and `concise` end with the
-/// summary line.
+/// How the `human` format draws, and whether `human`, `concise` and `github` end with
+/// the summary line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HumanOptions {
     /// Use ANSI colours (the caller has already honoured `--color` and `NO_COLOR`).
@@ -208,8 +235,8 @@ pub struct HumanOptions {
     pub unicode: bool,
     /// The width to wrap messages and help at, in columns.
     pub width: usize,
-    /// Print only the findings, without the closing summary line. Applies to `human`
-    /// and `concise`; the JSON formats never print a summary.
+    /// Print only the findings, without the closing summary line. Applies to `human`,
+    /// `concise` and `github`; the JSON, SARIF and JUnit formats never print one.
     pub quiet: bool,
 }
 
@@ -226,8 +253,26 @@ impl Default for HumanOptions {
     }
 }
 
+/// The input a [`Renderer::findings`] call is about, named even when it has no
+/// findings (a `junit` test case, for one, needs the name of every input).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InputInfo<'a> {
+    /// The input path as the user gave it, `-` for standard input (for a zip member,
+    /// the zip's path), as in [`Location::file`](csvgate_diagnostics::Location::file).
+    pub file: &'a str,
+    /// The member's name inside a zip, if the input is one.
+    pub member: Option<&'a str>,
+}
+
+impl<'a> InputInfo<'a> {
+    /// A plain input (not a zip member) named `file`.
+    pub fn new(file: &'a str) -> InputInfo<'a> {
+        InputInfo { file, member: None }
+    }
+}
+
 /// One output format. The caller drives it: [`begin`](Renderer::begin) once,
-/// [`findings`](Renderer::findings) once per input in input order, then
+/// [`findings`](Renderer::findings) once per checked input in input order, then
 /// [`finish`](Renderer::finish) once.
 pub trait Renderer {
     /// Called once before any input.
@@ -236,21 +281,32 @@ pub trait Renderer {
         Ok(())
     }
 
-    /// The findings of one input, already in report order.
-    fn findings(&mut self, findings: &[Finding], out: &mut dyn io::Write) -> io::Result<()>;
+    /// The findings of one input, already in report order. Called for every input that
+    /// was checked, with an empty slice for a clean one; not for an input that could
+    /// not be read.
+    fn findings(
+        &mut self,
+        input: &InputInfo<'_>,
+        findings: &[Finding],
+        out: &mut dyn io::Write,
+    ) -> io::Result<()>;
 
     /// Called once after the last input.
     fn finish(&mut self, summary: &Summary, out: &mut dyn io::Write) -> io::Result<()>;
 }
 
-/// The renderer for `format`; `options` matter to `human` (all of them) and `concise`
-/// (only `quiet`).
+/// The renderer for `format`; `options` matter to `human` (all of them), and to
+/// `concise` and `github` (only `quiet`).
 pub fn renderer(format: Format, options: &HumanOptions) -> Box<dyn Renderer> {
     match format {
         Format::Human => Box::new(human::HumanRenderer::new(options)),
         Format::Concise => Box::new(concise::ConciseRenderer::new(options.quiet)),
         Format::Json => Box::new(json::JsonRenderer::default()),
         Format::JsonLines => Box::new(json_lines::JsonLinesRenderer),
+        Format::Github => Box::new(github::GithubRenderer::new(options.quiet)),
+        Format::Gitlab => Box::new(gitlab::GitlabRenderer::default()),
+        Format::Sarif => Box::new(sarif::SarifRenderer::default()),
+        Format::Junit => Box::new(junit::JunitRenderer::default()),
     }
 }
 

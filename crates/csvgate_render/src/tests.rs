@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use csvgate_diagnostics::{Finding, Location, Related, Rule, Severity, Snippet};
 
-use crate::{renderer, Format, HumanOptions, Summary};
+use crate::{renderer, Format, HumanOptions, InputInfo, Summary};
 
 fn location(file: &str, line: Option<u64>, column: Option<u64>, record: Option<u64>) -> Location {
     Location {
@@ -28,6 +28,14 @@ fn snippet(first_line: u64, text: &str, span: std::ops::Range<usize>) -> Option<
     })
 }
 
+/// One input as the renderer sees it: its name and its findings in report order.
+type Input = (InputInfo<'static>, Vec<Finding>);
+
+/// Every finding of `inputs`, in order.
+fn all(inputs: &[Input]) -> impl Iterator<Item = &Finding> {
+    inputs.iter().flat_map(|(_, findings)| findings)
+}
+
 /// Findings grouped by input, each group in report order.
 ///
 /// The inputs they come from, for reference:
@@ -42,8 +50,8 @@ fn snippet(first_line: u64, text: &str, span: std::ops::Range<usize>) -> Option<
 /// 6
 /// ```
 /// empty.csv is empty; bundle.zip holds users.csv (`User ID,Emial,Role` ...); notes.csv
-/// has a quoted note over lines 7 and 8 of record 3.
-fn inputs() -> Vec<Vec<Finding>> {
+/// has a quoted note over lines 7 and 8 of record 3; clean.csv has no findings.
+fn inputs() -> Vec<Input> {
     let people = vec![
         Finding {
             location: Location {
@@ -130,23 +138,35 @@ fn inputs() -> Vec<Vec<Finding>> {
         )
     }];
 
-    vec![people, empty, bundle, notes]
+    vec![
+        (InputInfo::new("people.csv"), people),
+        (InputInfo::new("empty.csv"), empty),
+        (
+            InputInfo {
+                file: "bundle.zip",
+                member: Some("users.csv"),
+            },
+            bundle,
+        ),
+        (InputInfo::new("notes.csv"), notes),
+        (InputInfo::new("clean.csv"), Vec::new()),
+    ]
 }
 
 const SUMMARY: Summary = Summary {
-    files: 4,
-    records: 9,
+    files: 5,
+    records: 11,
     errors: 5,
     warnings: 1,
     infos: 1,
 };
 
-fn render_with(format: Format, options: &HumanOptions, inputs: &[Vec<Finding>]) -> String {
+fn render_with(format: Format, options: &HumanOptions, inputs: &[Input]) -> String {
     let mut out = Vec::new();
     let mut r = renderer(format, options);
     r.begin(&mut out).unwrap();
-    for findings in inputs {
-        r.findings(findings, &mut out).unwrap();
+    for (input, findings) in inputs {
+        r.findings(input, findings, &mut out).unwrap();
     }
     r.finish(&SUMMARY, &mut out).unwrap();
     String::from_utf8(out).unwrap()
@@ -159,7 +179,7 @@ fn render(format: Format) -> String {
 #[test]
 fn the_shared_set_is_consistent() {
     // The snippets must agree with the locations, or the snapshots would test nothing.
-    for finding in inputs().iter().flatten() {
+    for finding in all(&inputs()) {
         let Some(snippet) = &finding.snippet else {
             continue;
         };
@@ -213,7 +233,7 @@ fn json_is_an_array_of_contract_objects() {
 
     let value: serde_json::Value = serde_json::from_str(&render(Format::Json)).unwrap();
     let findings = value.as_array().unwrap();
-    assert_eq!(findings.len(), inputs().iter().flatten().count());
+    assert_eq!(findings.len(), all(&inputs()).count());
     for finding in findings {
         let keys: Vec<_> = finding.as_object().unwrap().keys().collect();
         // serde_json's map is sorted unless `preserve_order` is on, so compare as sets
@@ -251,32 +271,37 @@ fn json_is_an_array_of_contract_objects() {
 fn json_lines_are_contract_objects() {
     let text = render(Format::JsonLines);
     let lines: Vec<_> = text.lines().collect();
-    assert_eq!(lines.len(), inputs().iter().flatten().count());
+    assert_eq!(lines.len(), all(&inputs()).count());
     for line in lines {
         let value: serde_json::Value = serde_json::from_str(line).unwrap();
         assert_eq!(value.as_object().unwrap().len(), 11);
     }
 }
 
+/// Renders `inputs` in `format` with the default options and `summary`.
+fn run_with_summary(format: Format, inputs: &[Input], summary: &Summary) -> String {
+    let mut out = Vec::new();
+    let mut r = renderer(format, &HumanOptions::default());
+    r.begin(&mut out).unwrap();
+    for (input, findings) in inputs {
+        r.findings(input, findings, &mut out).unwrap();
+    }
+    r.finish(summary, &mut out).unwrap();
+    String::from_utf8(out).unwrap()
+}
+
 #[test]
 fn an_empty_run() {
-    let none: [Vec<Finding>; 2] = [Vec::new(), Vec::new()];
-    let options = HumanOptions::default();
+    let none: [Input; 2] = [
+        (InputInfo::new("a.csv"), Vec::new()),
+        (InputInfo::new("b.csv"), Vec::new()),
+    ];
     let clean = Summary {
         files: 2,
         records: 1,
         ..Summary::default()
     };
-    let run = |format| {
-        let mut out = Vec::new();
-        let mut r = renderer(format, &options);
-        r.begin(&mut out).unwrap();
-        for findings in &none {
-            r.findings(findings, &mut out).unwrap();
-        }
-        r.finish(&clean, &mut out).unwrap();
-        String::from_utf8(out).unwrap()
-    };
+    let run = |format| run_with_summary(format, &none, &clean);
     assert_eq!(run(Format::Json), "[]\n");
     assert_eq!(run(Format::JsonLines), "");
     assert_eq!(
@@ -284,6 +309,47 @@ fn an_empty_run() {
         "2 files, 1 record: no problems found\n"
     );
     assert_eq!(run(Format::Human), "2 files, 1 record: no problems found\n");
+    assert_eq!(
+        run(Format::Github),
+        "2 files, 1 record: no problems found\n"
+    );
+    assert_eq!(run(Format::Gitlab), "[]\n");
+    assert_eq!(
+        without_version(&run(Format::Sarif)),
+        concat!(
+            r#"{"$schema":"https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json","#,
+            r#""version":"2.1.0","runs":[{"columnKind":"unicodeCodePoints","results":[],"#,
+            r#""tool":{"driver":{"name":"csvgate","version":"[version]","rules":[]}}}]}"#,
+            "\n"
+        )
+    );
+    assert_sarif_is_valid(&run(Format::Sarif));
+    assert_eq!(
+        run(Format::Junit),
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<testsuites name="csvgate" tests="2" failures="0" errors="0">
+  <testsuite name="csvgate" tests="2" failures="0" errors="0" skipped="0">
+    <testcase name="a.csv" classname="csvgate"/>
+    <testcase name="b.csv" classname="csvgate"/>
+  </testsuite>
+</testsuites>
+"#
+    );
+}
+
+#[test]
+fn a_run_without_inputs() {
+    let nothing = Summary::default();
+    assert_eq!(
+        run_with_summary(Format::Junit, &[], &nothing),
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<testsuites name="csvgate" tests="0" failures="0" errors="0">
+  <testsuite name="csvgate" tests="0" failures="0" errors="0" skipped="0"/>
+</testsuites>
+"#
+    );
+    assert_eq!(run_with_summary(Format::Gitlab, &[], &nothing), "[]\n");
+    assert_sarif_is_valid(&run_with_summary(Format::Sarif, &[], &nothing));
 }
 
 #[test]
@@ -357,12 +423,24 @@ fn format_names_round_trip() {
         assert_eq!(format.name().parse::<Format>(), Ok(format));
     }
     let names: Vec<_> = Format::ALL.iter().map(|f| f.name()).collect();
-    assert_eq!(names, ["human", "concise", "json", "json-lines"]);
+    assert_eq!(
+        names,
+        [
+            "human",
+            "concise",
+            "json",
+            "json-lines",
+            "github",
+            "gitlab",
+            "sarif",
+            "junit"
+        ]
+    );
     let err = "jsonl".parse::<Format>().unwrap_err();
     assert_eq!(err.name(), "jsonl");
     assert_eq!(
         err.to_string(),
-        "unknown format `jsonl`, expected human, concise, json or json-lines"
+        "unknown format `jsonl`, expected human, concise, json, json-lines, github, gitlab, sarif or junit"
     );
 }
 
@@ -428,5 +506,338 @@ fn human_edge_cases() {
         quiet: true,
         ..HumanOptions::default()
     };
-    insta::assert_snapshot!(render_with(Format::Human, &quiet, &[edge]));
+    insta::assert_snapshot!(render_with(
+        Format::Human,
+        &quiet,
+        &[(InputInfo::new("edge.csv"), edge)]
+    ));
+}
+
+// ---- the machine formats: github, gitlab, sarif, junit ----
+
+/// The SARIF output with the tool's version replaced, so that a release does not
+/// change the snapshots.
+fn without_version(sarif: &str) -> String {
+    sarif.replace(
+        &format!(r#""version":"{}","rules""#, env!("CARGO_PKG_VERSION")),
+        r#""version":"[version]","rules""#,
+    )
+}
+
+/// What the OASIS SARIF 2.1.0 schema finds wrong with `sarif` (checked against a copy
+/// of `shared/data/sarif-schema-2.1.0.json`, kept in the crate so that a checkout alone
+/// runs the test).
+fn sarif_errors(sarif: &str) -> Vec<String> {
+    let schema: serde_json::Value =
+        serde_json::from_str(include_str!("../tests/data/sarif-schema-2.1.0.json")).unwrap();
+    let validator = jsonschema::draft4::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .unwrap();
+    let log: serde_json::Value = serde_json::from_str(sarif).unwrap();
+    validator
+        .iter_errors(&log)
+        .map(|error| format!("{} at {}", error, error.instance_path()))
+        .collect()
+}
+
+fn assert_sarif_is_valid(sarif: &str) {
+    let errors = sarif_errors(sarif);
+    assert!(errors.is_empty(), "{errors:#?}\n{sarif}");
+}
+
+/// What the shared set lacks: text that every format must escape (quotes, markup,
+/// `%`, `:`, `,`, line breaks, a control character) in messages and in a path; a
+/// related place without a line, one in another file without a column, one inside a
+/// zip member; a file-level finding with help; a clean input between the others.
+fn machine_edge_cases() -> Vec<Input> {
+    const ODD: &str = "in/odd: name, 100%.csv";
+    let odd = vec![
+        Finding {
+            location: location(ODD, None, None, None),
+            ..Finding::new(
+                Rule::MixedLineEndings,
+                "records end with both CRLF (lines 1-3) and LF (line 4)",
+            )
+            .with_help("end every line the same way")
+        },
+        Finding {
+            location: Location {
+                field: Some("Status \"now\"".into()),
+                ..location(ODD, Some(2), Some(5), Some(1))
+            },
+            related: vec![
+                Related {
+                    file: Arc::from(ODD),
+                    member: None,
+                    line: None,
+                    column: None,
+                    message: "the file's header declares <Status> & more".into(),
+                },
+                Related {
+                    file: Arc::from("lookup.csv"),
+                    member: None,
+                    line: Some(4),
+                    column: None,
+                    message: "'open' is defined here".into(),
+                },
+            ],
+            ..Finding::new(
+                Rule::InvalidEnum,
+                "Status \"a<b> & c\r\n50%, done: yes\u{1}\" is not one of open, closed",
+            )
+            .with_help("write `open` or `closed`\nnot 'a<b>'")
+        },
+    ];
+    let bundle = vec![Finding {
+        location: Location {
+            member: Some(Arc::from("users.csv")),
+            field: Some("User ID".into()),
+            ..location("bundle.zip", Some(3), Some(1), Some(2))
+        },
+        related: vec![Related {
+            file: Arc::from("bundle.zip"),
+            member: Some(Arc::from("users.csv")),
+            line: Some(2),
+            column: Some(1),
+            message: "\"u1\" first seen here".into(),
+        }],
+        ..Finding::new(Rule::DuplicateKey, "User ID \"u1\" was seen before")
+    }];
+    vec![
+        (InputInfo::new(ODD), odd),
+        (InputInfo::new("clean.csv"), Vec::new()),
+        (
+            InputInfo {
+                file: "bundle.zip",
+                member: Some("users.csv"),
+            },
+            bundle,
+        ),
+    ]
+}
+
+const EDGE_SUMMARY: Summary = Summary {
+    files: 3,
+    records: 5,
+    errors: 2,
+    warnings: 1,
+    infos: 0,
+};
+
+fn render_machine(format: Format, inputs: &[Input], summary: &Summary) -> String {
+    let text = run_with_summary(format, inputs, summary);
+    if format == Format::Sarif {
+        without_version(&text)
+    } else {
+        text
+    }
+}
+
+#[test]
+fn github() {
+    insta::assert_snapshot!(render(Format::Github));
+}
+
+#[test]
+fn github_edge_cases() {
+    insta::assert_snapshot!(render_machine(
+        Format::Github,
+        &machine_edge_cases(),
+        &EDGE_SUMMARY
+    ));
+}
+
+#[test]
+fn github_is_one_command_per_finding() {
+    let text = render(Format::Github);
+    let lines: Vec<_> = text.lines().collect();
+    let count = all(&inputs()).count();
+    assert_eq!(lines.len(), count + 1);
+    assert_eq!(lines[count], SUMMARY.to_string());
+    for (line, finding) in lines.iter().zip(all(&inputs())) {
+        let kind = match finding.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "notice",
+        };
+        assert!(line.starts_with(&format!("::{kind} file=")), "{line}");
+        assert!(
+            line.contains(&format!(",title=csvgate({})::", finding.rule)),
+            "{line}"
+        );
+    }
+    // --quiet drops the summary line.
+    let quiet = HumanOptions {
+        quiet: true,
+        ..HumanOptions::default()
+    };
+    let expected = text.strip_suffix(&format!("{SUMMARY}\n")).unwrap();
+    assert_eq!(render_with(Format::Github, &quiet, &inputs()), expected);
+}
+
+#[test]
+fn gitlab() {
+    insta::assert_snapshot!(render(Format::Gitlab));
+}
+
+#[test]
+fn gitlab_edge_cases() {
+    insta::assert_snapshot!(render_machine(
+        Format::Gitlab,
+        &machine_edge_cases(),
+        &EDGE_SUMMARY
+    ));
+}
+
+#[test]
+fn gitlab_is_a_code_quality_report() {
+    for inputs in [inputs(), machine_edge_cases()] {
+        let text = run_with_summary(Format::Gitlab, &inputs, &SUMMARY);
+        let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let issues = value.as_array().unwrap();
+        assert_eq!(issues.len(), all(&inputs).count());
+        let mut fingerprints = std::collections::HashSet::new();
+        for (issue, finding) in issues.iter().zip(all(&inputs)) {
+            assert!(issue["description"]
+                .as_str()
+                .unwrap()
+                .contains(finding.message.as_str()));
+            assert_eq!(issue["check_name"], finding.rule.name());
+            let fingerprint = issue["fingerprint"].as_str().unwrap();
+            assert_eq!(fingerprint.len(), 32);
+            assert!(fingerprints.insert(fingerprint.to_owned()), "{fingerprint}");
+            let severity = issue["severity"].as_str().unwrap();
+            assert!(["info", "minor", "major"].contains(&severity));
+            assert_eq!(issue["location"]["path"], *finding.location.file);
+            assert!(issue["location"]["lines"]["begin"].as_u64().unwrap() >= 1);
+        }
+    }
+    // The same findings give the same fingerprints on every run.
+    assert_eq!(render(Format::Gitlab), render(Format::Gitlab));
+}
+
+#[test]
+fn sarif() {
+    insta::assert_snapshot!(render_machine(Format::Sarif, &inputs(), &SUMMARY));
+}
+
+#[test]
+fn sarif_edge_cases() {
+    insta::assert_snapshot!(render_machine(
+        Format::Sarif,
+        &machine_edge_cases(),
+        &EDGE_SUMMARY
+    ));
+}
+
+#[test]
+fn sarif_validates_against_the_schema() {
+    let sarif = render(Format::Sarif);
+    assert_sarif_is_valid(&sarif);
+    assert_sarif_is_valid(&run_with_summary(
+        Format::Sarif,
+        &machine_edge_cases(),
+        &EDGE_SUMMARY,
+    ));
+    // And the check has teeth: a level SARIF does not know, a line 0, a region with
+    // nothing in it are each caught.
+    for (from, to) in [
+        (r#""level":"note""#, r#""level":"info""#),
+        (r#""startLine":3,"#, r#""startLine":0,"#),
+        (
+            r#""region":{"startLine":6}"#,
+            r#""region":{"startColumn":6}"#,
+        ),
+        (r#""version":"2.1.0""#, r#""version":"2.1""#),
+    ] {
+        assert!(sarif.contains(from), "{from}");
+        let broken = sarif.replacen(from, to, 1);
+        assert!(!sarif_errors(&broken).is_empty(), "{to} passed");
+    }
+}
+
+#[test]
+fn sarif_results_match_the_findings() {
+    for inputs in [inputs(), machine_edge_cases()] {
+        let text = run_with_summary(Format::Sarif, &inputs, &SUMMARY);
+        let log: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let run = &log["runs"][0];
+        assert_eq!(run["columnKind"], "unicodeCodePoints");
+        let driver = &run["tool"]["driver"];
+        assert_eq!(driver["name"], "csvgate");
+        assert_eq!(driver["version"], env!("CARGO_PKG_VERSION"));
+        let rules = driver["rules"].as_array().unwrap();
+        let results = run["results"].as_array().unwrap();
+        assert_eq!(results.len(), all(&inputs).count());
+        let mut used = Vec::new();
+        for (result, finding) in results.iter().zip(all(&inputs)) {
+            let index = usize::try_from(result["ruleIndex"].as_u64().unwrap()).unwrap();
+            assert_eq!(result["ruleId"], finding.rule.name());
+            assert_eq!(rules[index]["id"], finding.rule.name());
+            used.push(finding.rule.name());
+            let physical = &result["locations"][0]["physicalLocation"];
+            let region = &physical["region"];
+            match finding.location.line {
+                Some(line) => assert_eq!(region["startLine"], line),
+                None => assert!(region.is_null()),
+            }
+            match finding.location.column {
+                Some(column) => assert_eq!(region["startColumn"], column),
+                None => assert!(region["startColumn"].is_null()),
+            }
+            match &finding.location.member {
+                Some(member) => {
+                    assert_eq!(
+                        physical["artifactLocation"]["properties"]["member"],
+                        **member
+                    )
+                }
+                None => assert!(physical["artifactLocation"]["properties"].is_null()),
+            }
+            let related = result["relatedLocations"].as_array().map_or(0, Vec::len);
+            assert_eq!(related, finding.related.len());
+            assert!(result["message"]["text"]
+                .as_str()
+                .unwrap()
+                .starts_with(finding.message.as_str()));
+        }
+        // Every rule that has a result is listed once, and no other.
+        let mut listed: Vec<_> = rules
+            .iter()
+            .map(|rule| rule["id"].as_str().unwrap())
+            .collect();
+        listed.sort_unstable();
+        used.sort_unstable();
+        used.dedup();
+        assert_eq!(listed, used);
+    }
+}
+
+#[test]
+fn junit() {
+    insta::assert_snapshot!(render(Format::Junit));
+}
+
+#[test]
+fn junit_edge_cases() {
+    insta::assert_snapshot!(render_machine(
+        Format::Junit,
+        &machine_edge_cases(),
+        &EDGE_SUMMARY
+    ));
+}
+
+#[test]
+fn junit_has_a_test_case_per_input() {
+    let text = render(Format::Junit);
+    assert_eq!(text.matches("<testcase ").count(), inputs().len());
+    // people.csv, empty.csv, bundle.zip[users.csv] and notes.csv have errors or
+    // warnings; clean.csv has none.
+    assert!(text.contains(r#"<testsuites name="csvgate" tests="5" failures="4" errors="0">"#));
+    assert_eq!(text.matches("<failure ").count(), 4);
+    assert!(text.contains(r#"<failure message="3 errors" type="missing-column, invalid-boolean, inconsistent-values">"#));
+    assert!(text.contains(r#"<failure message="1 warning" type="unknown-column">"#));
+    assert!(text.contains(r#"<testcase name="clean.csv" classname="csvgate"/>"#));
+    assert!(text.contains(r#"<testcase name="bundle.zip[users.csv]" classname="csvgate">"#));
 }

@@ -26,12 +26,14 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod builtin;
+mod bundle;
 mod error;
 mod model;
 mod names;
 mod parse;
 mod raw;
 
+pub use bundle::{Bundle, Member, Reference};
 pub use error::{SchemaError, SchemaErrorKind};
 pub use model::{
     ColumnId, ColumnSpec, CrossRowRule, CrossRowRuleKind, HeaderRule, HeaderRuleKind, Matcher,

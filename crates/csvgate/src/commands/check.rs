@@ -12,10 +12,11 @@ use std::sync::mpsc;
 
 use csvgate_diagnostics::{Finding, Severity};
 use csvgate_engine::{Detection, FileReport, Input, Options, SchemaChoice};
-use csvgate_render::{Format, HumanOptions, Renderer, Summary};
-use csvgate_schema::Schema;
+use csvgate_render::{Format, HumanOptions, InputInfo, Renderer, Summary};
+use csvgate_schema::{Bundle, Schema};
 use rayon::{ThreadPool, ThreadPoolBuilder};
 
+use crate::bundles::{self, Checked, Job};
 use crate::cli::{CheckArgs, ColorChoice};
 use crate::console::Console;
 use crate::exit::{ExitStatus, Reported};
@@ -67,6 +68,13 @@ pub fn run(args: &CheckArgs, color: ColorChoice, console: &Console) -> ExitStatu
         return ExitStatus::Error;
     };
     let expanded = inputs::expand(&args.paths, console);
+    let Ok(bundles) = schema_arg::load_bundles(console) else {
+        return ExitStatus::Error;
+    };
+    // Files named like a bundle's members are checked together, unless `--schema`
+    // says how to check every input.
+    let grouping: &[Bundle] = if args.schema.is_some() { &[] } else { &bundles };
+    let jobs = bundles::plan(expanded.sources, grouping);
     let pool = match ThreadPoolBuilder::new()
         .num_threads(args.threads.map_or(0, usize::from))
         .build()
@@ -112,10 +120,11 @@ pub fn run(args: &CheckArgs, color: ColorChoice, console: &Console) -> ExitStatu
         .and_then(|()| {
             check_in_order(
                 &pool,
-                &expanded.sources,
+                &jobs,
+                &bundles,
                 chosen.choice(),
                 &options,
-                |source, result| printer.input(source, result),
+                |checked| printer.input(checked),
             )
         })
         .and_then(|()| printer.renderer.finish(&printer.summary, &mut printer.out))
@@ -138,29 +147,30 @@ pub fn run(args: &CheckArgs, color: ColorChoice, console: &Console) -> ExitStatu
     }
 }
 
-/// Checks `sources` on `pool`, calling `each` with every result in input order.
+/// Checks `jobs` on `pool`, calling `each` with every report in input order.
 ///
-/// Each worker takes the next unchecked input, so inputs finish roughly in order and
-/// few reports wait for their turn. When `each` fails, no further input is started.
+/// Each worker takes the next unchecked job, so jobs finish roughly in order and few
+/// reports wait for their turn. When `each` fails, no further job is started.
 fn check_in_order(
     pool: &ThreadPool,
-    sources: &[Source],
+    jobs: &[Job],
+    bundles: &[Bundle],
     choice: SchemaChoice<'_>,
     options: &Options,
-    mut each: impl FnMut(&Source, io::Result<FileReport>) -> io::Result<()>,
+    mut each: impl FnMut(Checked) -> io::Result<()>,
 ) -> io::Result<()> {
     let next = AtomicUsize::new(0);
     pool.in_place_scope(|scope| {
         let (sender, receiver) = mpsc::channel();
-        for _ in 0..pool.current_num_threads().min(sources.len()) {
+        for _ in 0..pool.current_num_threads().min(jobs.len()) {
             let sender = sender.clone();
             let next = &next;
             scope.spawn(move |_| loop {
                 let index = next.fetch_add(1, Ordering::Relaxed);
-                let Some(source) = sources.get(index) else {
+                let Some(job) = jobs.get(index) else {
                     break;
                 };
-                let result = check_one(source, choice, options);
+                let result = check_job(job, bundles, choice, options);
                 // The receiver is gone only when output failed: stop.
                 if sender.send((index, result)).is_err() {
                     break;
@@ -173,9 +183,9 @@ fn check_in_order(
         let mut turn = 0;
         for (index, result) in receiver {
             waiting.insert(index, result);
-            while let Some(result) = waiting.remove(&turn) {
-                if let Some(source) = sources.get(turn) {
-                    each(source, result)?;
+            while let Some(reports) = waiting.remove(&turn) {
+                for checked in reports {
+                    each(checked)?;
                 }
                 turn += 1;
             }
@@ -184,12 +194,35 @@ fn check_in_order(
     })
 }
 
+/// Checks one job: its reports, in the order to print them.
+fn check_job(
+    job: &Job,
+    bundles: &[Bundle],
+    choice: SchemaChoice<'_>,
+    options: &Options,
+) -> Vec<Checked> {
+    match job {
+        Job::Single(source) => vec![Checked {
+            file: source.name(),
+            member: None,
+            result: check_one(source, choice, options),
+            is_file: true,
+        }],
+        Job::Zip { path, name } => bundles::check_zip(path, name, bundles, choice, options),
+        Job::Loose { bundle, members } => match bundles.get(*bundle) {
+            Some(bundle) => bundles::check_loose(bundle, members, options),
+            None => Vec::new(),
+        },
+    }
+}
+
 fn check_one(
     source: &Source,
     choice: SchemaChoice<'_>,
     options: &Options,
 ) -> io::Result<FileReport> {
     match source {
+        Source::Zip { .. } => Err(io::Error::other("an archive is not a CSV file")),
         Source::Stdin => csvgate_engine::check(
             Input::new(source.name(), io::stdin().lock()),
             choice,
@@ -220,26 +253,42 @@ struct Printer<'a, W: Write> {
 }
 
 impl<W: Write> Printer<'_, W> {
-    fn input(&mut self, source: &Source, result: io::Result<FileReport>) -> io::Result<()> {
+    fn input(&mut self, checked: Checked) -> io::Result<()> {
+        let label = checked.label();
+        let Checked {
+            file,
+            member,
+            result,
+            is_file,
+        } = checked;
         let report = match result {
             Ok(report) => report,
             Err(err) => {
                 // Keep stdout and stderr in step on a terminal.
                 self.out.flush()?;
-                self.console.error(format_args!("{}: {err}", source.name()));
+                self.console.error(format_args!("{label}: {err}"));
                 self.problem = true;
                 return Ok(());
             }
         };
-        self.summary.files += 1;
+        if is_file {
+            self.summary.files += 1;
+        }
         self.summary.records += report.records;
         self.count(&report.findings);
-        if self.notes {
+        if self.notes && is_file {
             self.out.flush()?;
-            self.console
-                .note(note(&source.name(), &report, self.chosen));
+            self.console.note(note(&label, &report, self.chosen));
         }
-        self.renderer.findings(&report.findings, &mut self.out)
+        // Every checked input, clean or not: some formats list inputs, not findings.
+        self.renderer.findings(
+            &InputInfo {
+                file: &file,
+                member: member.as_deref(),
+            },
+            &report.findings,
+            &mut self.out,
+        )
     }
 
     fn count(&mut self, findings: &[Finding]) {
@@ -277,6 +326,7 @@ fn note(name: &str, report: &FileReport, chosen: &Chosen) -> String {
             format!("header has {known} of its{total} columns, {unknown} unknown")
         }
         Detection::NoMatch => "no schema matched".to_owned(),
+        Detection::Bundle(bundle) => format!("a member of the {bundle} bundle"),
     };
     format!("{name}: checked against {schema} ({why})")
 }

@@ -6,9 +6,13 @@ use crate::console::Console;
 use crate::exit::ExitStatus;
 use crate::schema_arg;
 
-/// Writes the source of the schema `arg` names: a built-in schema's file, or a schema
-/// file's text once it has been checked.
+/// Writes the source of the schema `arg` names: a built-in schema's or bundle's file,
+/// or a schema file's text once it has been checked.
 pub fn show(arg: &str, out: &mut dyn Write, console: &Console) -> io::Result<ExitStatus> {
+    if let Some(source) = csvgate_schema::builtin::bundle_source(arg) {
+        out.write_all(source.as_bytes())?;
+        return Ok(ExitStatus::Success);
+    }
     let Ok(schema) = schema_arg::load(arg, console) else {
         return Ok(ExitStatus::Error);
     };

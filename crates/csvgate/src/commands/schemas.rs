@@ -6,20 +6,31 @@ use crate::console::Console;
 use crate::exit::ExitStatus;
 use crate::schema_arg;
 
-/// Writes each built-in schema's name and description, in two aligned columns,
-/// sorted by name.
+/// Writes each built-in schema's and bundle's name and description, in two aligned
+/// columns, schemas then bundles, each sorted by name.
 pub fn run(out: &mut dyn Write, console: &Console) -> io::Result<ExitStatus> {
-    let Ok(mut schemas) = schema_arg::load_builtins(console) else {
+    let (Ok(schemas), Ok(bundles)) = (
+        schema_arg::load_builtins(console),
+        schema_arg::load_bundles(console),
+    ) else {
         return Ok(ExitStatus::Error);
     };
-    schemas.sort_by(|a, b| a.name.cmp(&b.name));
-    let width = schemas
+    let rows: Vec<(String, &str)> = schemas
         .iter()
-        .map(|schema| schema.name.chars().count())
+        .map(|s| (s.name.clone(), s.description.as_str()))
+        .chain(
+            bundles
+                .iter()
+                .map(|b| (format!("{} (bundle)", b.name), b.description.as_str())),
+        )
+        .collect();
+    let width = rows
+        .iter()
+        .map(|(name, _)| name.chars().count())
         .max()
         .unwrap_or(0);
-    for schema in &schemas {
-        writeln!(out, "{:<width$}  {}", schema.name, schema.description)?;
+    for (name, description) in &rows {
+        writeln!(out, "{name:<width$}  {description}")?;
     }
     Ok(ExitStatus::Success)
 }

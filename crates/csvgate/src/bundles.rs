@@ -1,0 +1,276 @@
+//! Inputs that belong together: a zip archive holding a bundle's members, or a
+//! bundle's member files given loose in one run. Each is checked as one job, its
+//! members one after the other in the bundle's check order (referenced members first),
+//! so that references across the files are checked.
+//!
+//! Archives are read into memory and their members decompressed as they stream into
+//! the engine: nothing is ever written to disk.
+
+use std::fs::{self, File};
+use std::io::{self, Cursor};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use csvgate_engine::{
+    member_findings, BundleRun, Detection, FileReport, Input, Options, SchemaChoice,
+};
+use csvgate_schema::Bundle;
+use zip::ZipArchive;
+
+use crate::inputs::Source;
+
+/// One unit of work of a run.
+#[derive(Debug)]
+pub enum Job {
+    /// A file or standard input, checked alone.
+    Single(Source),
+    /// A zip archive.
+    Zip {
+        /// Where to read it.
+        path: PathBuf,
+        /// How findings name it.
+        name: Arc<str>,
+    },
+    /// Member files of bundle `bundle` given in one run: `(member index, file)`.
+    Loose {
+        /// Index into the run's bundles.
+        bundle: usize,
+        /// The files, by member.
+        members: Vec<(usize, Source)>,
+    },
+}
+
+/// One report of a job, with the input it is of.
+pub struct Checked {
+    /// The input path as given (for a zip member, the zip's path).
+    pub file: Arc<str>,
+    /// The member's name inside a zip.
+    pub member: Option<Arc<str>>,
+    /// Its report, or why it could not be read.
+    pub result: io::Result<FileReport>,
+    /// Whether it is an input of its own, counted in the summary's files (an archive's
+    /// bundle-level findings are not).
+    pub is_file: bool,
+}
+
+impl Checked {
+    /// How messages name the input: `data.csv`, or `export.zip[users.csv]`.
+    pub fn label(&self) -> String {
+        match &self.member {
+            Some(member) => format!("{}[{member}]", self.file),
+            None => self.file.to_string(),
+        }
+    }
+}
+
+/// Groups the inputs into jobs: every archive is a job, and files named like the
+/// members of one bundle, two or more of them, are checked together as that bundle.
+/// A job stands where its first input stood, so the order of the output follows the
+/// order of the arguments.
+pub fn plan(inputs: Vec<Source>, bundles: &[Bundle]) -> Vec<Job> {
+    let mut placed: Vec<(usize, Job)> = Vec::new();
+    // Each input with its place in the argument order, for ordering the jobs.
+    let mut sources: Vec<(usize, Option<Source>)> = Vec::new();
+    for (at, source) in inputs.into_iter().enumerate() {
+        match source {
+            Source::Zip { path, name } => placed.push((at, Job::Zip { path, name })),
+            other => sources.push((at, Some(other))),
+        }
+    }
+    for (index, bundle) in bundles.iter().enumerate() {
+        let mut members: Vec<(usize, usize)> = Vec::new();
+        for (position, (_, source)) in sources.iter().enumerate() {
+            let Some(Source::File { path, .. }) = source else {
+                continue;
+            };
+            let Some(member) = path
+                .file_name()
+                .and_then(|n| bundle.member_named(&n.to_string_lossy()))
+            else {
+                continue;
+            };
+            if !members.iter().any(|&(m, _)| m == member) {
+                members.push((member, position));
+            }
+        }
+        if members.len() < 2 {
+            continue;
+        }
+        let first = members
+            .iter()
+            .map(|&(_, p)| sources[p].0)
+            .min()
+            .unwrap_or(0);
+        let taken = members
+            .into_iter()
+            .filter_map(|(member, position)| sources[position].1.take().map(|s| (member, s)))
+            .collect();
+        placed.push((
+            first,
+            Job::Loose {
+                bundle: index,
+                members: taken,
+            },
+        ));
+    }
+    placed.extend(
+        sources
+            .into_iter()
+            .filter_map(|(at, source)| source.map(|s| (at, Job::Single(s)))),
+    );
+    placed.sort_by_key(|(at, _)| *at);
+    placed.into_iter().map(|(_, job)| job).collect()
+}
+
+/// Checks the member files of `bundle` given loose.
+pub fn check_loose(
+    bundle: &Bundle,
+    members: &[(usize, Source)],
+    options: &Options,
+) -> Vec<Checked> {
+    let mut run = BundleRun::new(bundle);
+    let mut out = Vec::new();
+    for member in bundle.check_order() {
+        let Some((_, source)) = members.iter().find(|(m, _)| *m == member) else {
+            continue;
+        };
+        let result = match source {
+            Source::File { path, name } => File::open(path)
+                .and_then(|file| run.check_member(member, Input::new(name.clone(), file), options)),
+            Source::Stdin | Source::Zip { .. } => Err(io::Error::other("not a bundle member file")),
+        };
+        out.push(Checked {
+            file: source.name(),
+            member: None,
+            result,
+            is_file: true,
+        });
+    }
+    out
+}
+
+/// Checks a zip archive: as the bundle whose members it holds, else each CSV member
+/// alone with `choice`.
+pub fn check_zip(
+    path: &Path,
+    name: &Arc<str>,
+    bundles: &[Bundle],
+    choice: SchemaChoice<'_>,
+    options: &Options,
+) -> Vec<Checked> {
+    match read_zip(path, name, bundles, choice, options) {
+        Ok(checked) => checked,
+        Err(err) => vec![Checked {
+            file: name.clone(),
+            member: None,
+            result: Err(err),
+            is_file: true,
+        }],
+    }
+}
+
+fn read_zip(
+    path: &Path,
+    name: &Arc<str>,
+    bundles: &[Bundle],
+    choice: SchemaChoice<'_>,
+    options: &Options,
+) -> io::Result<Vec<Checked>> {
+    let bytes = fs::read(path)?;
+    let mut archive = ZipArchive::new(Cursor::new(bytes)).map_err(io::Error::other)?;
+    // Entries in the archive's own order; folders are not members.
+    let mut indexed: Vec<(usize, String)> = Vec::new();
+    for index in 0..archive.len() {
+        let entry = archive.by_index_raw(index).map_err(io::Error::other)?;
+        if !entry.is_dir() {
+            indexed.push((index, entry.name().map_err(io::Error::other)?.into_owned()));
+        }
+    }
+    let entries: Vec<String> = indexed.iter().map(|(_, e)| e.clone()).collect();
+    let bundle = bundles
+        .iter()
+        .map(|b| {
+            (
+                b,
+                entries
+                    .iter()
+                    .filter(|e| b.member_named(e).is_some())
+                    .count(),
+            )
+        })
+        .filter(|&(_, count)| count > 0)
+        .max_by_key(|&(_, count)| count)
+        .map(|(b, _)| b);
+    let mut out = Vec::new();
+    let Some(bundle) = bundle else {
+        let members: Vec<&(usize, String)> = indexed
+            .iter()
+            .filter(|(_, e)| e.to_ascii_lowercase().ends_with(".csv"))
+            .collect();
+        if members.is_empty() {
+            // Nothing to check must not pass a gate silently.
+            return Err(io::Error::other(
+                "the archive holds no CSV file and no bundle's members",
+            ));
+        }
+        for (index, entry) in members {
+            let result = archive
+                .by_index(*index)
+                .map_err(io::Error::other)
+                .and_then(|file| {
+                    let input = Input {
+                        file: name.clone(),
+                        member: Some(entry.as_str().into()),
+                        reader: file,
+                    };
+                    csvgate_engine::check(input, choice, options)
+                });
+            out.push(Checked {
+                file: name.clone(),
+                member: Some(entry.as_str().into()),
+                result,
+                is_file: true,
+            });
+        }
+        return Ok(out);
+    };
+    let mut run = BundleRun::new(bundle);
+    for member in bundle.check_order() {
+        let Some((index, entry)) = indexed
+            .iter()
+            .find(|(_, e)| bundle.member_named(e) == Some(member))
+        else {
+            continue;
+        };
+        let result = archive
+            .by_index(*index)
+            .map_err(io::Error::other)
+            .and_then(|file| {
+                let input = Input {
+                    file: name.clone(),
+                    member: Some(entry.as_str().into()),
+                    reader: file,
+                };
+                run.check_member(member, input, options)
+            });
+        out.push(Checked {
+            file: name.clone(),
+            member: Some(entry.as_str().into()),
+            result,
+            is_file: true,
+        });
+    }
+    let findings = member_findings(bundle, name, &entries);
+    out.push(Checked {
+        file: name.clone(),
+        member: None,
+        result: Ok(FileReport {
+            findings,
+            records: 0,
+            schema: None,
+            detection: Detection::Bundle(bundle.name.clone()),
+        }),
+        is_file: false,
+    });
+    Ok(out)
+}
