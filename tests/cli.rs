@@ -586,3 +586,18 @@ fn bundles_in_zips_and_loose() {
         ])
     );
 }
+
+/// Without `--schema`, a header no schema fits, or that fits two equally, gets
+/// `no-schema` (naming both in the tie) and only the structural and header checks.
+#[test]
+fn detection_says_when_no_schema_or_two_fit() {
+    for (case, path) in [
+        ("tie", "fixtures/detection/shared_columns_only.csv"),
+        ("nothing", "fixtures/detection/unrelated_format.csv"),
+    ] {
+        insta::assert_snapshot!(
+            format!("detection_{case}"),
+            csvgate(&["check", "--color", "never", path])
+        );
+    }
+}

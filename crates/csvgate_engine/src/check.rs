@@ -66,6 +66,8 @@ pub enum Detection {
     },
     /// No schema fitted.
     NoMatch,
+    /// The header fitted these schemas equally well, so none was chosen.
+    Ambiguous(Vec<String>),
     /// The input is a member of this bundle (a zip, or files given together).
     Bundle(String),
 }

@@ -83,19 +83,41 @@ pub(crate) fn fit(names: &[String], schema: &Schema) -> Fit {
     fit
 }
 
+/// What the header says about which schema fits.
+#[derive(Debug)]
+pub(crate) enum HeaderMatch<'s> {
+    /// This schema fits best, and well enough.
+    Fits(&'s Schema, Fit),
+    /// These schemas fit equally well (and better than the rest): no choice is made.
+    Tie(Vec<&'s Schema>),
+    /// No schema fits well enough.
+    Nothing,
+}
+
 /// The schema whose columns the header fits best, if one fits well enough and better
 /// than every other.
-pub(crate) fn by_header<'s>(names: &[String], schemas: &'s [Schema]) -> Option<(&'s Schema, Fit)> {
+pub(crate) fn by_header<'s>(names: &[String], schemas: &'s [Schema]) -> HeaderMatch<'s> {
     let mut ranked: Vec<(&Schema, Fit)> = schemas
         .iter()
         .map(|s| (s, fit(names, s)))
         .filter(|(_, f)| f.acceptable())
         .collect();
+    // Stable: equal scores keep the schemas' own order, so a tie is named the same way
+    // every run.
     ranked.sort_by_key(|(_, f)| std::cmp::Reverse(f.score()));
     match ranked.as_slice() {
-        [] => None,
-        [(best, fit)] => Some((best, *fit)),
-        [(best, fit), (_, second), ..] => (fit.score() > second.score()).then_some((*best, *fit)),
+        [] => HeaderMatch::Nothing,
+        [(best, fit)] => HeaderMatch::Fits(best, *fit),
+        [(best, fit), (_, second), ..] if fit.score() > second.score() => {
+            HeaderMatch::Fits(best, *fit)
+        }
+        [(_, fit), ..] => HeaderMatch::Tie(
+            ranked
+                .iter()
+                .filter(|(_, f)| f.score() == fit.score())
+                .map(|(s, _)| *s)
+                .collect(),
+        ),
     }
 }
 
@@ -132,10 +154,24 @@ mod tests {
         ]
         .map(String::from)
         .to_vec();
-        let (schema, fit) = by_header(&names, &schemas).unwrap();
+        let HeaderMatch::Fits(schema, fit) = by_header(&names, &schemas) else {
+            panic!("a fit");
+        };
         assert_eq!(schema.name, "entitlements-upload");
         assert_eq!((fit.known, fit.unknown), (4, 1));
         let unrelated: Vec<String> = ["a", "b"].map(String::from).to_vec();
-        assert!(by_header(&unrelated, &schemas).is_none());
+        assert!(matches!(
+            by_header(&unrelated, &schemas),
+            HeaderMatch::Nothing
+        ));
+        // The columns both entitlements formats share, and nothing else: a tie.
+        let shared: Vec<String> = ["Privilege Name", "Privilege Value", "Email"]
+            .map(String::from)
+            .to_vec();
+        let HeaderMatch::Tie(tied) = by_header(&shared, &schemas) else {
+            panic!("a tie");
+        };
+        let tied: Vec<&str> = tied.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(tied, ["entitlements-download", "entitlements-upload"]);
     }
 }

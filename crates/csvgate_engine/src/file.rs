@@ -7,7 +7,7 @@ use csvgate_schema::Schema;
 
 use crate::check::{Detection, FileReport};
 use crate::cross_row::CrossRow;
-use crate::detect;
+use crate::detect::{self, HeaderMatch};
 use crate::header::{bind, Binding};
 use crate::place::{Draft, RecordCtx, Sink};
 use crate::position::{
@@ -412,7 +412,7 @@ impl<'s> FileChecker<'s> {
             .collect();
         if let Some(candidates) = self.candidates {
             match detect::by_header(&names, candidates) {
-                Some((schema, fit)) => {
+                HeaderMatch::Fits(schema, fit) => {
                     self.schema = Some(schema);
                     self.detection = Detection::Header {
                         known: fit.known,
@@ -420,7 +420,21 @@ impl<'s> FileChecker<'s> {
                     };
                     self.sink.set_schema(Some(schema));
                 }
-                None => self.sink.at_file(
+                HeaderMatch::Tie(tied) => {
+                    let names: Vec<String> = tied.iter().map(|s| format!("`{}`", s.name)).collect();
+                    self.detection = Detection::Ambiguous(tied.iter().map(|s| s.name.clone()).collect());
+                    self.sink.at_file(
+                        Draft::new(
+                            Rule::NoSchema,
+                            format!(
+                                "the header fits {} equally well; only the structural and header checks ran",
+                                names.join(" and ")
+                            ),
+                        )
+                        .help(format!("name the schema: --schema {}", tied[0].name)),
+                    );
+                }
+                HeaderMatch::Nothing => self.sink.at_file(
                     Draft::new(
                         Rule::NoSchema,
                         "no schema matched this file; only the structural and header checks ran",

@@ -33,7 +33,7 @@ const WITHOUT_FIXTURES: &[(Rule, &str)] = &[
     ),
     (
         Rule::NoSchema,
-        "issue 3 (detection); covered by the CLI tests",
+        "fixtures/detection, tests/cli.rs (it needs detection)",
     ),
 ];
 

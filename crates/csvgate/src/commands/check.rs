@@ -311,8 +311,12 @@ fn fails(severity: Severity, threshold: Severity) -> bool {
 /// Which schema checked an input, and why.
 fn note(name: &str, report: &FileReport, chosen: &Chosen) -> String {
     let Some(schema) = report.schema.as_deref() else {
-        return match report.detection {
+        return match &report.detection {
             Detection::NoMatch => format!("{name}: no schema matched"),
+            Detection::Ambiguous(tied) => format!(
+                "{name}: no schema chosen: the header fits {} equally well",
+                tied.join(" and ")
+            ),
             _ => format!("{name}: checked without a schema (only structural and header checks)"),
         };
     };
@@ -325,7 +329,7 @@ fn note(name: &str, report: &FileReport, chosen: &Chosen) -> String {
                 .map_or(String::new(), |schema| format!(" {}", schema.columns.len()));
             format!("header has {known} of its{total} columns, {unknown} unknown")
         }
-        Detection::NoMatch => "no schema matched".to_owned(),
+        Detection::NoMatch | Detection::Ambiguous(_) => "no schema matched".to_owned(),
         Detection::Bundle(bundle) => format!("a member of the {bundle} bundle"),
     };
     format!("{name}: checked against {schema} ({why})")
