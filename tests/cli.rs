@@ -601,3 +601,38 @@ fn detection_says_when_no_schema_or_two_fit() {
         );
     }
 }
+
+/// Every built-in format's clean fixture passes, with its schema named and with the
+/// schema detected (the note names the right one).
+#[test]
+fn every_clean_fixture_passes_named_and_detected() {
+    let formats = repo_root().join("fixtures/formats");
+    let mut names: Vec<String> = std::fs::read_dir(&formats)
+        .expect("fixtures/formats")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert!(names.len() >= 6, "{names:?}");
+    for name in names {
+        let clean = format!("fixtures/formats/{name}/clean.csv");
+        let named = run(&["check", "--schema", &name, "--color", "never", &clean]);
+        assert_eq!(
+            named.status.code(),
+            Some(0),
+            "{clean} with --schema {name}:\n{}",
+            shown(&named)
+        );
+        let detected = run(&["check", "--color", "never", &clean]);
+        assert_eq!(
+            detected.status.code(),
+            Some(0),
+            "{clean} detected:\n{}",
+            shown(&detected)
+        );
+        let note = String::from_utf8_lossy(&detected.stderr);
+        assert!(
+            note.contains(&format!("checked against {name} (")),
+            "{clean}: detected another schema: {note}"
+        );
+    }
+}
