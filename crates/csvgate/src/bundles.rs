@@ -135,8 +135,14 @@ pub fn check_loose(
             continue;
         };
         let result = match source {
-            Source::File { path, name } => File::open(path)
-                .and_then(|file| run.check_member(member, Input::new(name.clone(), file), options)),
+            Source::File { path, name } => File::open(path).and_then(|file| {
+                let input = Input::new(name.clone(), file);
+                let input = match input.reader.metadata() {
+                    Ok(meta) => input.with_size_hint(meta.len()),
+                    Err(_) => input,
+                };
+                run.check_member(member, input, options)
+            }),
             Source::Stdin | Source::Zip { .. } => Err(io::Error::other("not a bundle member file")),
         };
         out.push(Checked {
@@ -218,10 +224,12 @@ fn read_zip(
                 .by_index(*index)
                 .map_err(io::Error::other)
                 .and_then(|file| {
+                    let size_hint = Some(file.size());
                     let input = Input {
                         file: name.clone(),
                         member: Some(entry.as_str().into()),
                         reader: file,
+                        size_hint,
                     };
                     csvgate_engine::check(input, choice, options)
                 });
@@ -246,10 +254,12 @@ fn read_zip(
             .by_index(*index)
             .map_err(io::Error::other)
             .and_then(|file| {
+                let size_hint = Some(file.size());
                 let input = Input {
                     file: name.clone(),
                     member: Some(entry.as_str().into()),
                     reader: file,
+                    size_hint,
                 };
                 run.check_member(member, input, options)
             });

@@ -250,8 +250,16 @@ fn run_case(case: Case, path: &Path, schema: &Schema) -> io::Result<Outcome> {
                 findings: BTreeMap::new(),
             });
         }
-        Case::EngineSchema => check(Input::new(name, file), SchemaChoice::Use(schema), &options)?,
-        Case::EngineNoSchema => check(Input::new(name, file), SchemaChoice::None, &options)?,
+        // As the command line does: the file's size lets the engine size its state once.
+        Case::EngineSchema | Case::EngineNoSchema => {
+            let size = file.metadata()?.len();
+            let input = Input::new(name, file).with_size_hint(size);
+            let choice = match case {
+                Case::EngineSchema => SchemaChoice::Use(schema),
+                _ => SchemaChoice::None,
+            };
+            check(input, choice, &options)?
+        }
     };
     let mut findings = BTreeMap::new();
     for finding in &report.findings {

@@ -26,15 +26,26 @@ pub struct Input<R> {
     pub member: Option<Arc<str>>,
     /// The bytes.
     pub reader: R,
+    /// The input's size in bytes, when known: lets the cross-row state be sized once
+    /// instead of growing step by step.
+    pub size_hint: Option<u64>,
 }
 
 impl<R> Input<R> {
+    /// The same input, its size known.
+    #[must_use]
+    pub fn with_size_hint(mut self, bytes: u64) -> Input<R> {
+        self.size_hint = Some(bytes);
+        self
+    }
+
     /// An input that is not inside an archive.
     pub fn new(file: impl Into<Arc<str>>, reader: R) -> Input<R> {
         Input {
             file: file.into(),
             member: None,
             reader,
+            size_hint: None,
         }
     }
 }
@@ -117,7 +128,8 @@ pub fn check<R: Read>(
         },
     };
     sink.set_schema(schema);
-    let checker = FileChecker::new(sink, schema, candidates, detection, MemberLinks::default());
+    let checker = FileChecker::new(sink, schema, candidates, detection, MemberLinks::default())
+        .with_size_hint(input.size_hint);
     Ok(run(input.reader, checker)?.0)
 }
 
@@ -132,7 +144,8 @@ pub(crate) fn check_linked<'s, R: Read>(
     let mut sink = Sink::new(input.file.clone(), input.member.clone(), options.snippets);
     sink.set_schema(Some(schema));
     let detection = Detection::Bundle(bundle.to_owned());
-    let checker = FileChecker::new(sink, Some(schema), None, detection, links);
+    let checker = FileChecker::new(sink, Some(schema), None, detection, links)
+        .with_size_hint(input.size_hint);
     run(input.reader, checker)
 }
 

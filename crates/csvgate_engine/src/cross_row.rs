@@ -60,16 +60,21 @@ enum Check<'s> {
         key_ignore_case: bool,
         targets: Vec<Target>,
         /// Each key (by 128-bit hash) to its row of `seen`.
-        index: HashMap<u128, u32>,
+        index: HashMap<Hash128, u32>,
         /// `targets.len()` entries per key.
         seen: Vec<Seen>,
+        /// The key's and targets' hashes on the last row that had this key, when that row
+        /// was consistent: a row repeating it cannot conflict or change anything, and
+        /// needs no lookup. Exports list an identity's entitlements together, so this
+        /// is the common case.
+        last: Option<Vec<Hash128>>,
     },
     Unique {
         text: &'s RuleText,
         columns: Vec<ColumnId>,
         fields: Vec<usize>,
         /// Each key (by 128-bit hash) to the line it was first used on.
-        seen: HashMap<u128, u64>,
+        seen: HashMap<Hash128, u64>,
     },
 }
 
@@ -78,7 +83,13 @@ pub(crate) struct CrossRow<'s> {
     schema: Option<&'s Schema>,
     checks: Vec<Check<'s>>,
     /// Records by a 128-bit hash of their values, with their line.
-    rows: Option<HashMap<u128, u64>>,
+    rows: Option<HashMap<Hash128, u64>>,
+    /// This row's value hashes, by field and by whether case was folded, computed once
+    /// per row however many rules use the field; valid while the generation matches.
+    hashes: Vec<[(u64, Hash128); 2]>,
+    generation: u64,
+    /// The current row's hashes for one check, reused from row to row.
+    current: Vec<Hash128>,
     /// Fields already reported as inconsistent in the current record.
     reported: Vec<usize>,
     key: String,
@@ -121,6 +132,7 @@ impl<'s> CrossRow<'s> {
                         targets,
                         index: HashMap::default(),
                         seen: Vec::new(),
+                        last: None,
                     });
                 }
             };
@@ -155,14 +167,32 @@ impl<'s> CrossRow<'s> {
             schema,
             checks,
             rows: duplicate_rows.then(HashMap::default),
+            hashes: vec![[(0, [0, 0]); 2]; binding.field_column.len()],
+            generation: 0,
+            current: Vec::new(),
             reported: Vec::new(),
             key: String::new(),
             arena: String::new(),
         }
     }
 
+    /// Makes room for about `rows` more rows in the state that grows by row, so that it
+    /// is not rebuilt again and again as it grows (each rebuild briefly holds the old
+    /// table and the new one).
+    pub(crate) fn reserve(&mut self, rows: usize) {
+        if let Some(map) = &mut self.rows {
+            map.reserve(rows);
+        }
+        for check in &mut self.checks {
+            if let Check::Unique { seen, .. } = check {
+                seen.reserve(rows);
+            }
+        }
+    }
+
     /// Checks one data record against the rows before it, and remembers it.
     pub(crate) fn check(&mut self, rec: &RecordCtx<'_>, sink: &mut Sink<'_>) {
+        self.generation += 1;
         if let Some(rows) = &mut self.rows {
             match rows.entry(row_hash(rec)) {
                 Entry::Occupied(first) => {
@@ -197,40 +227,60 @@ impl<'s> CrossRow<'s> {
                     targets,
                     index,
                     seen,
+                    last,
                 } => {
                     let key_value = rec.value(*key_field);
                     if key_value.is_empty() {
                         continue;
                     }
+                    let generation = self.generation;
+                    let mut hash = |field: usize, ignore_case: bool| {
+                        let slot = &mut self.hashes[field][usize::from(ignore_case)];
+                        if slot.0 != generation {
+                            *slot = (generation, hash128(&fold(rec.value(field), ignore_case)));
+                        }
+                        slot.1
+                    };
+                    self.current.clear();
+                    self.current.push(hash(*key_field, *key_ignore_case));
+                    for target in targets.iter() {
+                        self.current.push(hash(target.field, target.ignore_case));
+                    }
+                    if last.as_deref() == Some(&self.current[..]) {
+                        continue;
+                    }
                     let width = targets.len();
-                    let row = match index.entry(hash128(&fold(key_value, *key_ignore_case))) {
+                    let row = match index.entry(self.current[0]) {
                         Entry::Vacant(slot) => {
                             slot.insert((seen.len() / width) as u32);
-                            for target in targets.iter() {
+                            for (target, hash) in targets.iter().zip(&self.current[1..]) {
                                 let value = rec.value(target.field);
-                                seen.push(remember(
-                                    &mut self.arena,
-                                    value,
-                                    target.ignore_case,
-                                    rec.line,
-                                ));
+                                seen.push(remember(&mut self.arena, value, hash[0], rec.line));
                             }
+                            *last = Some(self.current.clone());
                             continue;
                         }
                         Entry::Occupied(row) => *row.get() as usize * width,
                     };
-                    for (target, slot) in targets.iter().zip(&mut seen[row..row + width]) {
+                    let mut consistent = true;
+                    for ((target, slot), hash) in targets
+                        .iter()
+                        .zip(&mut seen[row..row + width])
+                        .zip(&self.current[1..])
+                    {
                         let value = rec.value(target.field);
                         if value.is_empty() {
                             continue;
                         }
                         if slot.line == 0 {
-                            *slot = remember(&mut self.arena, value, target.ignore_case, rec.line);
+                            *slot = remember(&mut self.arena, value, hash[0], rec.line);
                             continue;
                         }
-                        if slot.hash == hash64(&fold(value, target.ignore_case))
-                            || self.reported.contains(&target.field)
-                        {
+                        if slot.hash == hash[0] {
+                            continue;
+                        }
+                        consistent = false;
+                        if self.reported.contains(&target.field) {
                             continue;
                         }
                         self.reported.push(target.field);
@@ -272,6 +322,7 @@ impl<'s> CrossRow<'s> {
                         );
                         sink.at_field(rec, target.field, draft);
                     }
+                    *last = consistent.then(|| self.current.clone());
                 }
                 Check::Unique {
                     text,
@@ -291,7 +342,8 @@ impl<'s> CrossRow<'s> {
                     if all_empty {
                         continue;
                     }
-                    if let Some(&line) = seen.get(&hash128(&self.key)) {
+                    let key_hash = hash128(&self.key);
+                    if let Some(&line) = seen.get(&key_hash) {
                         let shown: Vec<String> =
                             fields.iter().map(|&f| show(rec.value(f))).collect();
                         let (what, value) = if columns.len() == 1 {
@@ -316,7 +368,7 @@ impl<'s> CrossRow<'s> {
                         .related(line, format!("{what} {value} is first used here"));
                         sink.at_field(rec, fields[0], draft);
                     } else {
-                        seen.insert(hash128(&self.key), rec.line);
+                        seen.insert(key_hash, rec.line);
                     }
                 }
             }
@@ -327,45 +379,53 @@ impl<'s> CrossRow<'s> {
 /// The value as a key: without case when the column compares without case (and
 /// without allocating when there is no case to remove).
 fn fold(value: &str, ignore_case: bool) -> Cow<'_, str> {
-    if ignore_case && value.chars().any(char::is_uppercase) {
+    if !ignore_case {
+        return Cow::Borrowed(value);
+    }
+    let has_case = if value.is_ascii() {
+        value.bytes().any(|b| b.is_ascii_uppercase())
+    } else {
+        value.chars().any(char::is_uppercase)
+    };
+    if has_case {
         Cow::Owned(value.to_lowercase())
     } else {
         Cow::Borrowed(value)
     }
 }
 
-/// Keeps a value's text in the arena; an empty value is nothing seen yet.
-fn remember(arena: &mut String, value: &str, ignore_case: bool, line: u64) -> Seen {
+/// Keeps a value's text in the arena, with its hash; an empty value is nothing seen yet.
+fn remember(arena: &mut String, value: &str, hash: u64, line: u64) -> Seen {
     if value.is_empty() {
         return Seen::NONE;
     }
     let start = arena.len();
     arena.push_str(value);
     Seen {
-        hash: hash64(&fold(value, ignore_case)),
+        hash,
         line,
         start,
         len: u32::try_from(value.len()).unwrap_or(u32::MAX),
     }
 }
 
+/// A 128-bit hash as two words: 8-byte aligned, so a map entry of a hash and a line
+/// takes 24 bytes, not the 32 a `u128` key would.
+type Hash128 = [u64; 2];
+
 const SEEDS: [u64; 2] = [0x243F_6A88_85A3_08D3, 0x1319_8A2E_0370_7344];
 
-/// A stable 64-bit hash, for comparing values seen with the same key.
-fn hash64<T: std::hash::Hash + ?Sized>(value: &T) -> u64 {
-    foldhash::quality::FixedState::with_seed(SEEDS[0]).hash_one(value)
-}
-
-/// A stable 128-bit hash, for keys: at 128 bits two distinct keys (or rows) never
-/// share a hash in practice, so only the hash needs keeping.
-fn hash128<T: std::hash::Hash + ?Sized>(value: &T) -> u128 {
-    let low = foldhash::quality::FixedState::with_seed(SEEDS[0]).hash_one(value);
-    let high = foldhash::quality::FixedState::with_seed(SEEDS[1]).hash_one(value);
-    (u128::from(high) << 64) | u128::from(low)
+/// A stable 128-bit hash, for keys and rows: at 128 bits two distinct keys (or rows)
+/// never share a hash in practice, so only the hash needs keeping.
+fn hash128<T: std::hash::Hash + ?Sized>(value: &T) -> Hash128 {
+    [
+        foldhash::quality::FixedState::with_seed(SEEDS[0]).hash_one(value),
+        foldhash::quality::FixedState::with_seed(SEEDS[1]).hash_one(value),
+    ]
 }
 
 /// A 128-bit hash of a record's unescaped values, so that two records with the same
 /// values but different quoting are the same row.
-fn row_hash(rec: &RecordCtx<'_>) -> u128 {
+fn row_hash(rec: &RecordCtx<'_>) -> Hash128 {
     hash128(&(rec.ends, &rec.data[..rec.ends.last().copied().unwrap_or(0)]))
 }

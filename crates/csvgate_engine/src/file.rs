@@ -18,6 +18,10 @@ use crate::references::MemberLinks;
 use crate::row_rules;
 use crate::values::{self, show};
 
+/// How many data records to read before sizing the cross-row state from the input's
+/// size.
+const SAMPLE_RECORDS: u64 = 1000;
+
 /// The bytes after the line of an unclosed quote, to be read again as records.
 pub(crate) struct Remainder {
     pub bytes: Vec<u8>,
@@ -53,6 +57,8 @@ pub(crate) struct FileChecker<'s> {
     mixed: Option<MixedEndings>,
     /// The bundle's references this file takes part in (none for a lone file).
     links: MemberLinks<'s>,
+    /// The input's size, until it has been used to size the cross-row state.
+    size_hint: Option<u64>,
 }
 
 impl<'s> FileChecker<'s> {
@@ -75,7 +81,15 @@ impl<'s> FileChecker<'s> {
             header: None,
             mixed: None,
             links,
+            size_hint: None,
         }
+    }
+
+    /// Sizes the cross-row state from the input's size, once some records have shown
+    /// how long a record is.
+    pub(crate) fn with_size_hint(mut self, bytes: Option<u64>) -> FileChecker<'s> {
+        self.size_hint = bytes;
+        self
     }
 
     /// The field delimiter the input is read with.
@@ -402,6 +416,16 @@ impl<'s> FileChecker<'s> {
         if let Some(schema) = self.schema {
             row_rules::check(schema, binding, rec, &mut self.sink);
             self.links.check(schema, binding, rec, &mut self.sink);
+        }
+        if self.records == SAMPLE_RECORDS {
+            if let Some(bytes) = self.size_hint.take() {
+                // The records so far tell the average record's length.
+                let average = (rec.offset + rec.body.len() as u64) / (SAMPLE_RECORDS + 1);
+                let rows = bytes.saturating_sub(rec.offset) / average.max(1);
+                header
+                    .cross_row
+                    .reserve(usize::try_from(rows).unwrap_or(usize::MAX));
+            }
         }
         header.cross_row.check(rec, &mut self.sink);
     }

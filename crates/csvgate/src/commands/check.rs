@@ -231,7 +231,9 @@ fn check_one(
         Source::File { path, name } => {
             // The engine buffers its reads itself.
             let file = File::open(path)?;
-            csvgate_engine::check(Input::new(name.clone(), file), choice, options)
+            let size = file.metadata()?.len();
+            let input = Input::new(name.clone(), file).with_size_hint(size);
+            csvgate_engine::check(input, choice, options)
         }
     }
 }

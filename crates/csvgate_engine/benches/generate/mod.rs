@@ -4,7 +4,8 @@
 //! The rows look like what people upload: a handful of projects (a GitHub org, an AWS
 //! account, an Okta org, an Azure tenant, the default project), each with its own
 //! privileges, connections and resources; a fixed pool of identities whose email, user
-//! ID and username never change (so identity consistency holds); booleans in any
+//! ID and username never change (so identity consistency holds), each listed in a run of
+//! 1 to 12 consecutive rows as exports group an identity's entitlements; booleans in any
 //! letter case; pairs (Connection/Connection Type, Resource/Resource Type, the
 //! provider pair) filled together; quoted values holding commas ("Koch, Ayden",
 //! "balkanid-inc,balkan"); and a few values holding a line break.
@@ -485,6 +486,10 @@ const PROJECTS: &[Project] = &[
 #[derive(Default)]
 struct Row {
     values: [String; COLUMNS as usize],
+    /// The identity of the current run of rows, and how many rows the run has left:
+    /// exports list an identity's entitlements together, in runs of 1 to 12 rows.
+    identity: usize,
+    run_left: u32,
 }
 
 const PROJECT: usize = 0;
@@ -528,7 +533,12 @@ impl Row {
                 }
             })
             .unwrap_or(&PROJECTS[0]);
-        let identity = &identities[rng.below(identities.len())];
+        if self.run_left == 0 {
+            self.identity = rng.below(identities.len());
+            self.run_left = 1 + rng.below(12) as u32;
+        }
+        self.run_left -= 1;
+        let identity = &identities[self.identity];
 
         self.set(PROJECT, project.name);
         self.set(PRIVILEGE_NAME, rng.pick(project.privileges));
