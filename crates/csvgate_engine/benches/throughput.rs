@@ -52,16 +52,25 @@ const READ_BUFFER: usize = 64 * 1024;
 enum Case {
     RawCsv,
     EngineSchema,
+    EngineSchemaParallel,
     EngineNoSchema,
 }
 
 impl Case {
-    const ALL: [Case; 3] = [Case::RawCsv, Case::EngineSchema, Case::EngineNoSchema];
+    const ALL: [Case; 4] = [
+        Case::RawCsv,
+        Case::EngineSchema,
+        Case::EngineSchemaParallel,
+        Case::EngineNoSchema,
+    ];
 
     fn label(self) -> &'static str {
         match self {
             Case::RawCsv => "raw csv (ByteRecord loop)",
-            Case::EngineSchema => "engine, schema entitlements-upload",
+            Case::EngineSchema => "engine, schema entitlements-upload, 1 thread",
+            Case::EngineSchemaParallel => {
+                "engine, schema entitlements-upload, 2 threads (cross-row stage)"
+            }
             Case::EngineNoSchema => "engine, no schema (structure only)",
         }
     }
@@ -95,7 +104,10 @@ fn main() {
 /// A quick check that the generator and the cases agree, for `cargo test`.
 fn smoke(schema: &Schema) {
     let (clean, stats) = generate::to_vec(&Config::bytes(300_000));
-    let options = Options { snippets: true };
+    let options = Options {
+        snippets: true,
+        ..Options::default()
+    };
     let report = check(
         Input::new("smoke.csv", &clean[..]),
         SchemaChoice::Use(schema),
@@ -233,7 +245,11 @@ fn bench(schema: &Schema) {
 
 fn run_case(case: Case, path: &Path, schema: &Schema) -> io::Result<Outcome> {
     let file = File::open(path)?;
-    let options = Options { snippets: true };
+    let options = Options {
+        snippets: true,
+        parallel: case == Case::EngineSchemaParallel,
+        ..Options::default()
+    };
     let name = path.display().to_string();
     let report = match case {
         Case::RawCsv => {
@@ -251,12 +267,12 @@ fn run_case(case: Case, path: &Path, schema: &Schema) -> io::Result<Outcome> {
             });
         }
         // As the command line does: the file's size lets the engine size its state once.
-        Case::EngineSchema | Case::EngineNoSchema => {
+        Case::EngineSchema | Case::EngineSchemaParallel | Case::EngineNoSchema => {
             let size = file.metadata()?.len();
             let input = Input::new(name, file).with_size_hint(size);
             let choice = match case {
-                Case::EngineSchema => SchemaChoice::Use(schema),
-                _ => SchemaChoice::None,
+                Case::EngineNoSchema => SchemaChoice::None,
+                _ => SchemaChoice::Use(schema),
             };
             check(input, choice, &options)?
         }

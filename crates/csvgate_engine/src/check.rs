@@ -7,6 +7,7 @@
 //! places it (line, column, snippet) and keeps it; the findings are sorted at the end.
 
 use std::io::{self, Read};
+use std::sync::mpsc;
 use std::sync::Arc;
 
 use csvgate_diagnostics::{Finding, Rule};
@@ -17,6 +18,7 @@ use crate::file::FileChecker;
 use crate::place::{Draft, Sink};
 use crate::reader::{Event, RecordReader, BOM};
 use crate::references::MemberLinks;
+use crate::stage::{self, Pipe};
 
 /// One input to check: its name as the user gave it, and its bytes.
 pub struct Input<R> {
@@ -88,11 +90,24 @@ pub enum Detection {
 pub struct Options {
     /// Capture the source line of each finding for renderers that show it.
     pub snippets: bool,
+    /// Run the cross-row checks on a second thread, for inputs of at least
+    /// [`PARALLEL_MIN_BYTES`] (or of unknown size). The findings are the same either way.
+    pub parallel: bool,
+    /// Records per batch handed to that thread.
+    pub batch_records: usize,
 }
+
+/// Inputs smaller than this are checked on one thread even when [`Options::parallel`]
+/// is set: starting a thread would cost more than it saves.
+pub const PARALLEL_MIN_BYTES: u64 = 1 << 20;
 
 impl Default for Options {
     fn default() -> Options {
-        Options { snippets: true }
+        Options {
+            snippets: true,
+            parallel: false,
+            batch_records: 4096,
+        }
     }
 }
 
@@ -130,7 +145,7 @@ pub fn check<R: Read>(
     sink.set_schema(schema);
     let checker = FileChecker::new(sink, schema, candidates, detection, MemberLinks::default())
         .with_size_hint(input.size_hint);
-    Ok(run(input.reader, checker)?.0)
+    Ok(run(input.reader, checker, options, input.size_hint)?.0)
 }
 
 /// Checks one member of a bundle against its schema, with the bundle's references.
@@ -146,14 +161,39 @@ pub(crate) fn check_linked<'s, R: Read>(
     let detection = Detection::Bundle(bundle.to_owned());
     let checker = FileChecker::new(sink, Some(schema), None, detection, links)
         .with_size_hint(input.size_hint);
-    run(input.reader, checker)
+    run(input.reader, checker, options, input.size_hint)
 }
 
-/// Streams `source` through `checker`.
+/// Streams `source` through `checker`, with the cross-row stage on a thread of its own
+/// when the options and the input's size ask for it.
 fn run<'s, R: Read>(
     source: R,
     mut checker: FileChecker<'s>,
+    options: &Options,
+    size_hint: Option<u64>,
 ) -> io::Result<(FileReport, MemberLinks<'s>)> {
+    if !options.parallel || size_hint.is_some_and(|bytes| bytes < PARALLEL_MIN_BYTES) {
+        read(source, &mut checker)?;
+        return Ok(checker.finish(None));
+    }
+    std::thread::scope(|scope| {
+        let (sender, messages) = mpsc::sync_channel(4);
+        let (returns, returned) = mpsc::sync_channel(4);
+        let stage = scope.spawn(move || stage::serve(messages, returns));
+        checker.set_pipe(Pipe::new(sender, returned, options.batch_records));
+        let read = read(source, &mut checker);
+        // Closing the pipe ends the thread, also after a read error.
+        checker.close_pipe();
+        let worker = stage
+            .join()
+            .map_err(|_| io::Error::other("the cross-row checks stopped unexpectedly"))?;
+        read?;
+        Ok(checker.finish(worker))
+    })
+}
+
+/// Reads every record of `source` into `checker`.
+fn read<R: Read>(source: R, checker: &mut FileChecker<'_>) -> io::Result<()> {
     let delimiter = checker.delimiter();
 
     let mut reader = RecordReader::new(source, delimiter, 0);
@@ -206,5 +246,5 @@ fn run<'s, R: Read>(
             .help("save the file as UTF-8 without a byte order mark (csvgate --fix removes it)"),
         );
     }
-    Ok(checker.finish())
+    Ok(())
 }

@@ -6,21 +6,17 @@ use csvgate_diagnostics::Rule;
 use csvgate_schema::Schema;
 
 use crate::check::{Detection, FileReport};
-use crate::cross_row::CrossRow;
 use crate::detect::{self, HeaderMatch};
 use crate::header::{bind, Binding};
 use crate::place::{Draft, RecordCtx, Sink};
 use crate::position::{
-    count_line_breaks, leading_blank_lines, scan_fields, FieldScan, QuoteIssue, Terminator,
+    count_line_breaks, leading_blank_lines, scan_fields_into, QuoteIssue, Terminator,
 };
 use crate::reader::RawRecord;
 use crate::references::MemberLinks;
 use crate::row_rules;
+use crate::stage::{Pipe, Worker};
 use crate::values::{self, show};
-
-/// How many data records to read before sizing the cross-row state from the input's
-/// size.
-const SAMPLE_RECORDS: u64 = 1000;
 
 /// The bytes after the line of an unclosed quote, to be read again as records.
 pub(crate) struct Remainder {
@@ -29,11 +25,26 @@ pub(crate) struct Remainder {
 }
 
 /// What is known once the header has been read.
-struct Header<'s> {
+struct Header {
     binding: Binding,
     width: usize,
     terminator: Terminator,
-    cross_row: CrossRow<'s>,
+}
+
+/// Where the cross-row checks run.
+enum Stage<'s> {
+    /// Before the header: the bundle's links and the pipe (if the stage is threaded)
+    /// wait for the checks to be compiled against the header.
+    Waiting {
+        links: MemberLinks<'s>,
+        pipe: Option<Pipe<'s>>,
+    },
+    /// In this thread.
+    Inline(Box<Worker<'s>>),
+    /// On the stage's own thread, fed through the pipe.
+    Piped(Pipe<'s>),
+    /// The pipe is closed; the worker comes back from its thread.
+    Closed,
 }
 
 /// The first record ending unlike the header, and how many more did.
@@ -53,12 +64,14 @@ pub(crate) struct FileChecker<'s> {
     line: u64,
     /// Data records read.
     records: u64,
-    header: Option<Header<'s>>,
+    header: Option<Header>,
     mixed: Option<MixedEndings>,
-    /// The bundle's references this file takes part in (none for a lone file).
-    links: MemberLinks<'s>,
+    /// The cross-row checks, with the bundle's references this file takes part in.
+    stage: Stage<'s>,
     /// The input's size, until it has been used to size the cross-row state.
     size_hint: Option<u64>,
+    /// Field starts of the current quoted record, reused from record to record.
+    starts: Vec<usize>,
 }
 
 impl<'s> FileChecker<'s> {
@@ -80,8 +93,9 @@ impl<'s> FileChecker<'s> {
             records: 0,
             header: None,
             mixed: None,
-            links,
+            stage: Stage::Waiting { links, pipe: None },
             size_hint: None,
+            starts: Vec::new(),
         }
     }
 
@@ -90,6 +104,26 @@ impl<'s> FileChecker<'s> {
     pub(crate) fn with_size_hint(mut self, bytes: Option<u64>) -> FileChecker<'s> {
         self.size_hint = bytes;
         self
+    }
+
+    /// Runs the cross-row checks on another thread, fed through `pipe`.
+    pub(crate) fn set_pipe(&mut self, pipe: Pipe<'s>) {
+        if let Stage::Waiting { pipe: slot, .. } = &mut self.stage {
+            *slot = Some(pipe);
+        }
+    }
+
+    /// Sends the last records to the stage's thread and closes the pipe, which ends
+    /// the thread.
+    pub(crate) fn close_pipe(&mut self) {
+        match &mut self.stage {
+            Stage::Piped(pipe) => {
+                pipe.flush();
+                self.stage = Stage::Closed;
+            }
+            Stage::Waiting { pipe, .. } => *pipe = None,
+            Stage::Inline(_) | Stage::Closed => {}
+        }
     }
 
     /// The field delimiter the input is read with.
@@ -116,6 +150,15 @@ impl<'s> FileChecker<'s> {
         } else {
             0
         };
+        // The field starts of a quoted record go into a buffer kept from record to
+        // record, so that the quote check allocates nothing.
+        let mut starts = std::mem::take(&mut self.starts);
+        let quoted = memchr::memchr(b'"', body).is_some();
+        let (issues, unclosed) = if quoted {
+            scan_fields_into(body, self.delimiter, &mut starts)
+        } else {
+            (Vec::new(), None)
+        };
         let mut rec = RecordCtx::new(
             body,
             offset,
@@ -125,20 +168,17 @@ impl<'s> FileChecker<'s> {
             raw.ends,
             self.delimiter,
         );
-        if memchr::memchr(b'"', body).is_some() {
-            let FieldScan {
-                starts,
-                issues,
-                unclosed,
-            } = scan_fields(body, self.delimiter);
-            rec = rec.with_starts(starts);
+        if quoted {
+            rec = rec.with_starts(&starts[..]);
             // One bad quote throws the rest of the record off (every later quote then
             // looks misplaced too), so the first is reported and the rest counted.
             if let Some((&first, rest)) = issues.split_first() {
                 self.stray_quote(&rec, first, rest.len());
             }
             if let Some(open) = unclosed {
-                return Some(self.unclosed_quote(raw, skip, &rec, open));
+                let remainder = self.unclosed_quote(raw, skip, &rec, open);
+                self.starts = starts;
+                return Some(remainder);
             }
             self.line += count_line_breaks(&raw.raw[skip..]);
         } else {
@@ -147,6 +187,8 @@ impl<'s> FileChecker<'s> {
             self.line += u64::from(terminator != Terminator::None);
         }
         self.content(&rec, terminator);
+        drop(rec);
+        self.starts = starts;
         None
     }
 
@@ -159,7 +201,11 @@ impl<'s> FileChecker<'s> {
     }
 
     /// The report, findings in order, and the links with the keys they collected.
-    pub(crate) fn finish(mut self) -> (FileReport, MemberLinks<'s>) {
+    /// `threaded` is the worker back from the stage's thread, if it ran there.
+    pub(crate) fn finish(
+        mut self,
+        threaded: Option<Box<Worker<'s>>>,
+    ) -> (FileReport, MemberLinks<'s>) {
         if self.header.is_none() {
             // Nothing but blank lines: one finding says it all.
             self.sink.findings.retain(|f| f.rule != Rule::BlankRow);
@@ -179,6 +225,19 @@ impl<'s> FileChecker<'s> {
                 }
             }
         }
+        let (worker, waiting_links) = match std::mem::replace(&mut self.stage, Stage::Closed) {
+            Stage::Inline(worker) => (Some(worker), None),
+            Stage::Waiting { links, .. } => (None, Some(links)),
+            Stage::Piped(_) | Stage::Closed => (threaded, None),
+        };
+        let links = match worker {
+            Some(worker) => {
+                let (findings, links) = worker.finish();
+                self.sink.findings.extend(findings);
+                links
+            }
+            None => waiting_links.unwrap_or_default(),
+        };
         let mut findings = self.sink.findings;
         findings.sort_by_key(|f| f.sort_key());
         let report = FileReport {
@@ -187,7 +246,7 @@ impl<'s> FileChecker<'s> {
             schema: self.schema.map(|s| s.name.clone()),
             detection: self.detection,
         };
-        (report, self.links)
+        (report, links)
     }
 
     fn blank_line(&mut self, offset: u64) {
@@ -415,19 +474,12 @@ impl<'s> FileChecker<'s> {
         }
         if let Some(schema) = self.schema {
             row_rules::check(schema, binding, rec, &mut self.sink);
-            self.links.check(schema, binding, rec, &mut self.sink);
         }
-        if self.records == SAMPLE_RECORDS {
-            if let Some(bytes) = self.size_hint.take() {
-                // The records so far tell the average record's length.
-                let average = (rec.offset + rec.body.len() as u64) / (SAMPLE_RECORDS + 1);
-                let rows = bytes.saturating_sub(rec.offset) / average.max(1);
-                header
-                    .cross_row
-                    .reserve(usize::try_from(rows).unwrap_or(usize::MAX));
-            }
+        match &mut self.stage {
+            Stage::Inline(worker) => worker.check(rec),
+            Stage::Piped(pipe) => pipe.push(rec),
+            Stage::Waiting { .. } | Stage::Closed => {}
         }
-        header.cross_row.check(rec, &mut self.sink);
     }
 
     fn header(&mut self, rec: &RecordCtx<'_>, terminator: Terminator) {
@@ -489,10 +541,27 @@ impl<'s> FileChecker<'s> {
             }
         }
         let duplicate_rows = self.sink.enabled(Rule::DuplicateRow);
+        if let Stage::Waiting { links, pipe } = std::mem::replace(&mut self.stage, Stage::Closed) {
+            let worker = Worker::new(
+                schema,
+                binding.clone(),
+                duplicate_rows,
+                links,
+                self.sink.fork(),
+                self.delimiter,
+                self.size_hint.take(),
+            );
+            self.stage = match pipe {
+                Some(mut pipe) => {
+                    pipe.start(worker);
+                    Stage::Piped(pipe)
+                }
+                None => Stage::Inline(Box::new(worker)),
+            };
+        }
         self.header = Some(Header {
             width: names.len(),
             terminator,
-            cross_row: CrossRow::new(schema, &binding, duplicate_rows),
             binding,
         });
     }

@@ -29,9 +29,10 @@ mod reader;
 mod references;
 mod row_rules;
 pub mod rules;
+mod stage;
 mod values;
 
-pub use check::{check, Detection, FileReport, Input, Options, SchemaChoice};
+pub use check::{check, Detection, FileReport, Input, Options, SchemaChoice, PARALLEL_MIN_BYTES};
 pub use references::{member_findings, BundleRun};
 pub use rules::explain;
 

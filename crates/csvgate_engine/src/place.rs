@@ -2,6 +2,7 @@
 //! overrides, the author's wording, and its exact place (line, character column,
 //! snippet), worked out from the record's raw bytes only now that it is needed.
 
+use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::ops::Range;
 use std::sync::Arc;
@@ -29,8 +30,9 @@ pub(crate) struct RecordCtx<'a> {
     /// sliced from it, since field boundaries never split a character).
     text: Option<&'a str>,
     delimiter: u8,
-    /// Where each field starts in `body`: scanned only when a finding needs it.
-    starts: OnceCell<Vec<usize>>,
+    /// Where each field starts in `body`: scanned only when a finding needs it, unless
+    /// the quote check has already done so.
+    starts: OnceCell<Cow<'a, [usize]>>,
 }
 
 impl<'a> RecordCtx<'a> {
@@ -71,9 +73,9 @@ impl<'a> RecordCtx<'a> {
     }
 
     /// Sets the field starts when they are already known.
-    pub(crate) fn with_starts(self, starts: Vec<usize>) -> RecordCtx<'a> {
+    pub(crate) fn with_starts(self, starts: impl Into<Cow<'a, [usize]>>) -> RecordCtx<'a> {
         // A fresh cell is always empty, so `set` cannot fail here.
-        let _ = self.starts.set(starts);
+        let _ = self.starts.set(starts.into());
         self
     }
 
@@ -97,7 +99,7 @@ impl<'a> RecordCtx<'a> {
     /// Where each field starts in `body`.
     pub(crate) fn starts(&self) -> &[usize] {
         self.starts
-            .get_or_init(|| scan_fields(self.body, self.delimiter).starts)
+            .get_or_init(|| Cow::Owned(scan_fields(self.body, self.delimiter).starts))
     }
 
     /// The raw byte range of field `index` in `body`, quotes included.
@@ -188,6 +190,18 @@ impl<'s> Sink<'s> {
             member,
             schema: None,
             snippets,
+            findings: Vec::new(),
+        }
+    }
+
+    /// An empty sink for the same input and schema, for findings made elsewhere and
+    /// merged later.
+    pub(crate) fn fork(&self) -> Sink<'s> {
+        Sink {
+            file: self.file.clone(),
+            member: self.member.clone(),
+            schema: self.schema,
+            snippets: self.snippets,
             findings: Vec::new(),
         }
     }

@@ -111,9 +111,29 @@ enum State {
 /// escapes, no escape character), so that field boundaries agree with csv-core's
 /// fields exactly, including for the lenient readings of bad quoting.
 pub(crate) fn scan_fields(body: &[u8], delimiter: u8) -> FieldScan {
-    let mut scan = FieldScan {
-        starts: vec![0],
-        ..FieldScan::default()
+    let mut starts = Vec::new();
+    let (issues, unclosed) = scan_fields_into(body, delimiter, &mut starts);
+    FieldScan {
+        starts,
+        issues,
+        unclosed,
+    }
+}
+
+/// [`scan_fields`] into a buffer the caller reuses from record to record (`starts` is
+/// cleared first): the quoting mistakes and the unclosed quote are returned, the field
+/// starts left in `starts`.
+pub(crate) fn scan_fields_into(
+    body: &[u8],
+    delimiter: u8,
+    starts: &mut Vec<usize>,
+) -> (Vec<QuoteIssue>, Option<usize>) {
+    starts.clear();
+    starts.push(0);
+    let mut scan = Scan {
+        starts,
+        issues: Vec::new(),
+        unclosed: None,
     };
     let mut state = State::FieldStart;
     let mut opening = 0;
@@ -169,7 +189,14 @@ pub(crate) fn scan_fields(body: &[u8], delimiter: u8) -> FieldScan {
     if matches!(state, State::Quoted) {
         scan.unclosed = Some(opening);
     }
-    scan
+    (scan.issues, scan.unclosed)
+}
+
+/// The scan in progress.
+struct Scan<'b> {
+    starts: &'b mut Vec<usize>,
+    issues: Vec<QuoteIssue>,
+    unclosed: Option<usize>,
 }
 
 /// The physical line and 1-based character column of `pos` in a record body that

@@ -240,7 +240,10 @@ target-column = "BRN"
         let mut run = BundleRun::new(&bundle);
         let order = bundle.check_order();
         assert_eq!(order, [1, 0]);
-        let options = Options { snippets: false };
+        let options = Options {
+            snippets: false,
+            ..Options::default()
+        };
         let keys = "BRN\nb:1\n\" b:2 \"\n";
         let report = run
             .check_member(1, Input::new("keys.csv", keys.as_bytes()), &options)

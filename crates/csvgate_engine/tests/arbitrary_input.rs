@@ -95,7 +95,10 @@ fn arbitrary_inputs_never_panic_and_findings_point_inside_the_input() {
             let report = check(
                 Input::new("arbitrary.csv", &input[..]),
                 choice,
-                &Options { snippets: true },
+                &Options {
+                    snippets: true,
+                    ..Options::default()
+                },
             )
             .unwrap();
             for finding in &report.findings {

@@ -42,7 +42,10 @@ fn format_fixtures() {
             let report = check(
                 Input::new(name.clone(), &bytes[..]),
                 SchemaChoice::Use(&schema),
-                &Options { snippets: false },
+                &Options {
+                    snippets: false,
+                    ..Options::default()
+                },
             )
             .unwrap();
             writeln!(snapshot, "== {name} ({} records)", report.records).unwrap();

@@ -82,7 +82,10 @@ fn check_folder(rule: Rule) -> String {
         let report = check(
             Input::new(file_name.clone(), &bytes[..]),
             SchemaChoice::Use(&schema),
-            &Options { snippets: false },
+            &Options {
+                snippets: false,
+                ..Options::default()
+            },
         )
         .unwrap();
         writeln!(snapshot, "== {file_name} ({} records)", report.records).unwrap();

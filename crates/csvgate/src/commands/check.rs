@@ -86,13 +86,12 @@ pub fn run(args: &CheckArgs, color: ColorChoice, console: &Console) -> ExitStatu
         }
     };
 
-    #[allow(
-        clippy::needless_update,
-        reason = "the engine's options are growing; new ones keep their defaults"
-    )]
     let options = Options {
         // Only `human` shows source lines; the others need not capture them.
         snippets: args.format == Format::Human,
+        // A large file's cross-row checks get a thread of their own when there are
+        // threads to spare; the output is the same bytes either way.
+        parallel: pool.current_num_threads() > 1,
         ..Options::default()
     };
     let human = HumanOptions {

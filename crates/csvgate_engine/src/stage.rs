@@ -1,0 +1,223 @@
+//! The cross-row stage: the checks that carry state from row to row (identity
+//! consistency, unique keys, duplicate rows, references across a bundle), run either
+//! inline or on a thread of their own, fed with batches of records in file order.
+//!
+//! Why a stage: on a large file these checks cost as much as everything else together
+//! (their state is a few large hash tables, so every row is a few cache misses), and
+//! they need the rows in order. Running them beside the per-record checks uses a second
+//! core without changing what is found: the stage sees the same records in the same
+//! order, and its findings go to a sink of their own, merged before the final sort,
+//! inline or threaded alike. So the output is the same bytes at any thread count.
+
+use std::ops::Range;
+use std::sync::mpsc::{Receiver, SyncSender};
+
+use csvgate_diagnostics::Finding;
+use csvgate_schema::Schema;
+
+use crate::cross_row::CrossRow;
+use crate::header::Binding;
+use crate::place::{RecordCtx, Sink};
+use crate::references::MemberLinks;
+
+/// How many data records to read before sizing the cross-row state from the input's
+/// size.
+const SAMPLE_RECORDS: u64 = 1000;
+
+/// The cross-row checks of one file, with their state and their own findings.
+pub(crate) struct Worker<'s> {
+    schema: Option<&'s Schema>,
+    binding: Binding,
+    cross_row: CrossRow<'s>,
+    links: MemberLinks<'s>,
+    sink: Sink<'s>,
+    delimiter: u8,
+    /// The input's size, until it has sized the state.
+    size_hint: Option<u64>,
+    records: u64,
+}
+
+impl<'s> Worker<'s> {
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn new(
+        schema: Option<&'s Schema>,
+        binding: Binding,
+        duplicate_rows: bool,
+        links: MemberLinks<'s>,
+        sink: Sink<'s>,
+        delimiter: u8,
+        size_hint: Option<u64>,
+    ) -> Worker<'s> {
+        Worker {
+            cross_row: CrossRow::new(schema, &binding, duplicate_rows),
+            schema,
+            binding,
+            links,
+            sink,
+            delimiter,
+            size_hint,
+            records: 0,
+        }
+    }
+
+    /// Checks one data record (one that passed the field-count check).
+    pub(crate) fn check(&mut self, rec: &RecordCtx<'_>) {
+        self.records += 1;
+        if self.records == SAMPLE_RECORDS {
+            if let Some(bytes) = self.size_hint.take() {
+                // The records so far tell the average record's length.
+                let average = (rec.offset + rec.body.len() as u64) / (SAMPLE_RECORDS + 1);
+                let rows = bytes.saturating_sub(rec.offset) / average.max(1);
+                self.cross_row
+                    .reserve(usize::try_from(rows).unwrap_or(usize::MAX));
+            }
+        }
+        if let Some(schema) = self.schema {
+            self.links.check(schema, &self.binding, rec, &mut self.sink);
+        }
+        self.cross_row.check(rec, &mut self.sink);
+    }
+
+    /// Checks every record of a batch, in order.
+    fn check_batch(&mut self, batch: &Batch) {
+        for meta in &batch.records {
+            let rec = RecordCtx::new(
+                &batch.bytes[meta.body.clone()],
+                meta.offset,
+                meta.line,
+                meta.record,
+                &batch.bytes[meta.data.clone()],
+                &batch.ends[meta.ends.clone()],
+                self.delimiter,
+            );
+            self.check(&rec);
+        }
+    }
+
+    /// The findings, and the links with the keys they collected.
+    pub(crate) fn finish(self) -> (Vec<Finding>, MemberLinks<'s>) {
+        (self.sink.findings, self.links)
+    }
+}
+
+/// Records copied out of the reader's buffers, to be checked on the stage's thread.
+#[derive(Default)]
+pub(crate) struct Batch {
+    bytes: Vec<u8>,
+    ends: Vec<usize>,
+    records: Vec<Meta>,
+}
+
+/// Where one record of a batch is.
+struct Meta {
+    body: Range<usize>,
+    data: Range<usize>,
+    ends: Range<usize>,
+    offset: u64,
+    line: u64,
+    record: u64,
+}
+
+impl Batch {
+    fn push(&mut self, rec: &RecordCtx<'_>) {
+        let body = self.bytes.len()..self.bytes.len() + rec.body.len();
+        self.bytes.extend_from_slice(rec.body);
+        let data = self.bytes.len()..self.bytes.len() + rec.data.len();
+        self.bytes.extend_from_slice(rec.data);
+        let ends = self.ends.len()..self.ends.len() + rec.ends.len();
+        self.ends.extend_from_slice(rec.ends);
+        self.records.push(Meta {
+            body,
+            data,
+            ends,
+            offset: rec.offset,
+            line: rec.line,
+            record: rec.record,
+        });
+    }
+
+    fn clear(&mut self) {
+        self.bytes.clear();
+        self.ends.clear();
+        self.records.clear();
+    }
+}
+
+/// A message to the stage's thread.
+pub(crate) enum Message<'s> {
+    /// The header has been read: here are the checks, compiled against it.
+    Start(Box<Worker<'s>>),
+    /// Records to check.
+    Records(Batch),
+}
+
+/// The reading side of a threaded stage.
+pub(crate) struct Pipe<'s> {
+    sender: SyncSender<Message<'s>>,
+    /// Batches the thread has finished with, to be filled again.
+    returned: Receiver<Batch>,
+    batch: Batch,
+    batch_records: usize,
+}
+
+impl<'s> Pipe<'s> {
+    pub(crate) fn new(
+        sender: SyncSender<Message<'s>>,
+        returned: Receiver<Batch>,
+        batch_records: usize,
+    ) -> Pipe<'s> {
+        Pipe {
+            sender,
+            returned,
+            batch: Batch::default(),
+            batch_records: batch_records.max(1),
+        }
+    }
+
+    /// Hands the checks to the thread.
+    pub(crate) fn start(&mut self, worker: Worker<'s>) {
+        // The thread lives until the sender is dropped, so the send cannot fail; if it
+        // did, the thread has died, and joining it reports that.
+        let _ = self.sender.send(Message::Start(Box::new(worker)));
+    }
+
+    /// Queues a record, sending the batch when it is full.
+    pub(crate) fn push(&mut self, rec: &RecordCtx<'_>) {
+        self.batch.push(rec);
+        if self.batch.records.len() >= self.batch_records {
+            self.flush();
+        }
+    }
+
+    /// Sends what is queued.
+    pub(crate) fn flush(&mut self) {
+        if self.batch.records.is_empty() {
+            return;
+        }
+        let mut next = self.returned.try_recv().unwrap_or_default();
+        next.clear();
+        let full = std::mem::replace(&mut self.batch, next);
+        let _ = self.sender.send(Message::Records(full));
+    }
+}
+
+/// The stage's thread: checks batches as they come, and hands back the worker.
+pub(crate) fn serve<'s>(
+    messages: Receiver<Message<'s>>,
+    returned: SyncSender<Batch>,
+) -> Option<Box<Worker<'s>>> {
+    let mut worker: Option<Box<Worker<'s>>> = None;
+    for message in messages {
+        match message {
+            Message::Start(w) => worker = Some(w),
+            Message::Records(batch) => {
+                if let Some(worker) = &mut worker {
+                    worker.check_batch(&batch);
+                }
+                // A full return queue only means the reader has batches enough.
+                let _ = returned.try_send(batch);
+            }
+        }
+    }
+    worker
+}
