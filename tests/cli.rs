@@ -636,3 +636,24 @@ fn every_clean_fixture_passes_named_and_detected() {
         );
     }
 }
+
+/// People's formats show at most N findings of a rule per input and count the rest;
+/// the summary still counts every finding, and machine formats show all.
+#[test]
+fn max_per_rule_caps_what_people_see() {
+    let defects = "fixtures/formats/entitlements-upload/defects.csv";
+    insta::assert_snapshot!(
+        "max_per_rule_concise",
+        csvgate(&[
+            "check",
+            "--format",
+            "concise",
+            "--max-per-rule",
+            "1",
+            defects
+        ])
+    );
+    let json = run(&["check", "--format", "json", "--max-per-rule", "1", defects]);
+    let all = run(&["check", "--format", "json", defects]);
+    assert_eq!(json.stdout, all.stdout, "machine formats are never capped");
+}

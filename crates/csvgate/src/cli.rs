@@ -59,7 +59,8 @@ pub enum SchemaCommand {
 /// `csvgate check`'s arguments.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Files, folders (searched recursively for `*.csv`), or `-` for standard input.
+    /// Files, zip archives, folders (searched recursively for `*.csv` and `*.zip`), or
+    /// `-` for standard input.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
@@ -81,9 +82,16 @@ pub struct CheckArgs {
     #[arg(long, short)]
     pub quiet: bool,
 
-    /// How many inputs to check at once (default: one per CPU).
+    /// How many threads to use (default: one per CPU). Inputs are checked several at
+    /// once, and a large input's cross-row checks get a thread of their own; the
+    /// output is the same at any count.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub threads: Option<u16>,
+
+    /// In `human` and `concise` output, show at most N findings of one rule per input,
+    /// then say how many more there were (0: show all). Machine formats show all.
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    pub max_per_rule: usize,
 }
 
 /// `--format`'s parser: the names csvgate_render implements, listed in `--help`.

@@ -10,7 +10,7 @@ use std::io::{self, BufWriter, Write};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 
-use csvgate_diagnostics::{Finding, Severity};
+use csvgate_diagnostics::{Finding, Rule, Severity};
 use csvgate_engine::{Detection, FileReport, Input, Options, SchemaChoice};
 use csvgate_render::{Format, HumanOptions, InputInfo, Renderer, Summary};
 use csvgate_schema::{Bundle, Schema};
@@ -109,6 +109,11 @@ pub fn run(args: &CheckArgs, color: ColorChoice, console: &Console) -> ExitStatu
         failed: false,
         problem: expanded.failed,
         notes: args.format == Format::Human && !args.quiet,
+        // Only the formats for people are capped; machines get every finding.
+        max_per_rule: match args.format {
+            Format::Human | Format::Concise => args.max_per_rule,
+            _ => 0,
+        },
         chosen: &chosen,
         console,
     };
@@ -249,6 +254,8 @@ struct Printer<'a, W: Write> {
     problem: bool,
     /// Say on standard error which schema checked each input.
     notes: bool,
+    /// Findings of one rule shown per input; 0 for all.
+    max_per_rule: usize,
     chosen: &'a Chosen,
     console: &'a Console,
 }
@@ -282,14 +289,24 @@ impl<W: Write> Printer<'_, W> {
             self.console.note(note(&label, &report, self.chosen));
         }
         // Every checked input, clean or not: some formats list inputs, not findings.
+        let (shown, hidden) = cap_per_rule(report.findings, self.max_per_rule);
         self.renderer.findings(
             &InputInfo {
                 file: &file,
                 member: member.as_deref(),
             },
-            &report.findings,
+            &shown,
             &mut self.out,
-        )
+        )?;
+        for (rule, count) in hidden {
+            let s = if count == 1 { "" } else { "s" };
+            writeln!(
+                self.out,
+                "... and {count} more {} finding{s} in {label} (--max-per-rule 0 shows all)",
+                rule.name()
+            )?;
+        }
+        Ok(())
     }
 
     fn count(&mut self, findings: &[Finding]) {
@@ -302,6 +319,29 @@ impl<W: Write> Printer<'_, W> {
             self.failed |= fails(finding.severity, self.threshold);
         }
     }
+}
+
+/// The findings to show, at most `max` of each rule (all when `max` is 0), and how
+/// many of each rule are left out, in catalogue order.
+fn cap_per_rule(findings: Vec<Finding>, max: usize) -> (Vec<Finding>, Vec<(Rule, usize)>) {
+    if max == 0 {
+        return (findings, Vec::new());
+    }
+    let mut seen: BTreeMap<Rule, usize> = BTreeMap::new();
+    let mut shown = Vec::with_capacity(findings.len().min(max * 8));
+    for finding in findings {
+        let count = seen.entry(finding.rule).or_insert(0);
+        *count += 1;
+        if *count <= max {
+            shown.push(finding);
+        }
+    }
+    let hidden = seen
+        .into_iter()
+        .filter(|&(_, count)| count > max)
+        .map(|(rule, count)| (rule, count - max))
+        .collect();
+    (shown, hidden)
 }
 
 /// Whether a finding of `severity` fails a run whose fail level is `threshold`.
