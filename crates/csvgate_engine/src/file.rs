@@ -7,6 +7,7 @@ use csvgate_schema::Schema;
 
 use crate::check::{Detection, FileReport};
 use crate::detect::{self, HeaderMatch};
+use crate::fields;
 use crate::header::{bind, Binding};
 use crate::place::{Draft, RecordCtx, Sink};
 use crate::position::{
@@ -14,9 +15,7 @@ use crate::position::{
 };
 use crate::reader::RawRecord;
 use crate::references::MemberLinks;
-use crate::row_rules;
 use crate::stage::{Pipe, Worker};
-use crate::values::{self, show};
 
 /// The bytes after the line of an unclosed quote, to be read again as records.
 pub(crate) struct Remainder {
@@ -117,8 +116,8 @@ impl<'s> FileChecker<'s> {
     /// the thread.
     pub(crate) fn close_pipe(&mut self) {
         match &mut self.stage {
-            Stage::Piped(pipe) => {
-                pipe.flush();
+            Stage::Piped(_) => {
+                self.flush_pipe();
                 self.stage = Stage::Closed;
             }
             Stage::Waiting { pipe, .. } => *pipe = None,
@@ -428,57 +427,36 @@ impl<'s> FileChecker<'s> {
             }
             return;
         }
-        let binding = &header.binding;
-        for field in 0..rec.len() {
-            let Some(raw) = rec.field_text(field) else {
-                continue;
-            };
-            let value = raw.trim();
-            let column =
-                binding.field_column[field].and_then(|id| self.schema.map(|s| &s.columns[id]));
-            let required = column.is_some_and(|c| c.value_required);
-            if value.len() != raw.len() && !(value.is_empty() && required) {
-                let draft = Draft::new(
-                    Rule::SurroundingWhitespace,
-                    format!("{} has whitespace before or after it", show(raw)),
-                )
-                .help("remove the whitespace (csvgate --fix does)")
-                .field(binding.field_names[field].as_str());
-                self.sink.at_field(rec, field, draft);
-            }
-            let Some(column) = column else {
-                continue;
-            };
-            if value.is_empty() {
-                if required {
-                    let draft = Draft::new(
-                        Rule::MissingValue,
-                        format!("`{}` is empty, but every record needs a value", column.name),
-                    )
-                    .help(match &column.description {
-                        Some(description) => format!("fill in `{}`: {description}", column.name),
-                        None => format!("fill in `{}`", column.name),
-                    })
-                    .field(column.name.as_str())
-                    .text(&column.text);
-                    self.sink.at_field(rec, field, draft);
-                }
-            } else if let Err(failure) = values::check(column, value) {
-                let mut draft = Draft::new(failure.rule, failure.message)
-                    .field(column.name.as_str())
-                    .value(value)
-                    .text(&column.text);
-                draft.help = failure.help;
-                self.sink.at_field(rec, field, draft);
-            }
-        }
-        if let Some(schema) = self.schema {
-            row_rules::check(schema, binding, rec, &mut self.sink);
-        }
         match &mut self.stage {
-            Stage::Inline(worker) => worker.check(rec),
-            Stage::Piped(pipe) => pipe.push(rec),
-            Stage::Waiting { .. } | Stage::Closed => {}
+            // The record's own checks wait for the batch, which is checked on this
+            // thread or the stage's, whichever has time (see `flush_pipe`).
+            Stage::Piped(pipe) => {
+                if pipe.push(rec) {
+                    self.flush_pipe();
+                }
+            }
+            Stage::Inline(worker) => {
+                fields::check(self.schema, &header.binding, rec, &mut self.sink);
+                worker.check(rec);
+            }
+            Stage::Waiting { .. } | Stage::Closed => {
+                fields::check(self.schema, &header.binding, rec, &mut self.sink);
+            }
+        }
+    }
+
+    /// Hands the full batch to the stage's thread with its records' own checks, or,
+    /// when that thread is behind, runs those checks here first: the work balances
+    /// itself between the two threads, and the findings are the same either way.
+    fn flush_pipe(&mut self) {
+        let (Stage::Piped(pipe), Some(header)) = (&mut self.stage, &self.header) else {
+            return;
+        };
+        if let Some(batch) = pipe.try_hand_off() {
+            batch.for_each_record(self.delimiter, |rec| {
+                fields::check(self.schema, &header.binding, rec, &mut self.sink);
+            });
+            pipe.send_checked(batch);
         }
     }
 

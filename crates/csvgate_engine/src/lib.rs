@@ -21,6 +21,7 @@
 mod check;
 mod cross_row;
 mod detect;
+mod fields;
 mod file;
 mod header;
 mod place;

@@ -10,12 +10,13 @@
 //! inline or threaded alike. So the output is the same bytes at any thread count.
 
 use std::ops::Range;
-use std::sync::mpsc::{Receiver, SyncSender};
+use std::sync::mpsc::{Receiver, SyncSender, TrySendError};
 
 use csvgate_diagnostics::Finding;
 use csvgate_schema::Schema;
 
 use crate::cross_row::CrossRow;
+use crate::fields;
 use crate::header::Binding;
 use crate::place::{RecordCtx, Sink};
 use crate::references::MemberLinks;
@@ -78,20 +79,16 @@ impl<'s> Worker<'s> {
         self.cross_row.check(rec, &mut self.sink);
     }
 
-    /// Checks every record of a batch, in order.
-    fn check_batch(&mut self, batch: &Batch) {
-        for meta in &batch.records {
-            let rec = RecordCtx::new(
-                &batch.bytes[meta.body.clone()],
-                meta.offset,
-                meta.line,
-                meta.record,
-                &batch.bytes[meta.data.clone()],
-                &batch.ends[meta.ends.clone()],
-                self.delimiter,
-            );
-            self.check(&rec);
-        }
+    /// Checks every record of a batch, in order; with their own checks too when the
+    /// reading thread has left them to this one.
+    fn check_batch(&mut self, batch: &Batch, with_fields: bool) {
+        let delimiter = self.delimiter;
+        batch.for_each_record(delimiter, |rec| {
+            if with_fields {
+                fields::check(self.schema, &self.binding, rec, &mut self.sink);
+            }
+            self.check(rec);
+        });
     }
 
     /// The findings, and the links with the keys they collected.
@@ -119,6 +116,22 @@ struct Meta {
 }
 
 impl Batch {
+    /// Calls `each` with every record, in order.
+    pub(crate) fn for_each_record(&self, delimiter: u8, mut each: impl FnMut(&RecordCtx<'_>)) {
+        for meta in &self.records {
+            let rec = RecordCtx::new(
+                &self.bytes[meta.body.clone()],
+                meta.offset,
+                meta.line,
+                meta.record,
+                &self.bytes[meta.data.clone()],
+                &self.ends[meta.ends.clone()],
+                delimiter,
+            );
+            each(&rec);
+        }
+    }
+
     fn push(&mut self, rec: &RecordCtx<'_>) {
         let body = self.bytes.len()..self.bytes.len() + rec.body.len();
         self.bytes.extend_from_slice(rec.body);
@@ -147,8 +160,13 @@ impl Batch {
 pub(crate) enum Message<'s> {
     /// The header has been read: here are the checks, compiled against it.
     Start(Box<Worker<'s>>),
-    /// Records to check.
-    Records(Batch),
+    /// Records to check, with their own checks too when `with_fields`.
+    Records {
+        /// The records.
+        batch: Batch,
+        /// Whether the records' own checks are left to the stage's thread.
+        with_fields: bool,
+    },
 }
 
 /// The reading side of a threaded stage.
@@ -181,23 +199,44 @@ impl<'s> Pipe<'s> {
         let _ = self.sender.send(Message::Start(Box::new(worker)));
     }
 
-    /// Queues a record, sending the batch when it is full.
-    pub(crate) fn push(&mut self, rec: &RecordCtx<'_>) {
+    /// Queues a record; says whether the batch is full.
+    pub(crate) fn push(&mut self, rec: &RecordCtx<'_>) -> bool {
         self.batch.push(rec);
-        if self.batch.records.len() >= self.batch_records {
-            self.flush();
+        self.batch.records.len() >= self.batch_records
+    }
+
+    /// Hands the queued records to the stage's thread with their own checks, if it
+    /// has room for them; otherwise gives them back, for this thread to do those checks
+    /// and then [`send_checked`](Pipe::send_checked) them.
+    pub(crate) fn try_hand_off(&mut self) -> Option<Batch> {
+        if self.batch.records.is_empty() {
+            return None;
+        }
+        let batch = self.take();
+        match self.sender.try_send(Message::Records {
+            batch,
+            with_fields: true,
+        }) {
+            Ok(()) | Err(TrySendError::Disconnected(_)) => None,
+            Err(TrySendError::Full(Message::Records { batch, .. })) => Some(batch),
+            Err(TrySendError::Full(Message::Start(_))) => None,
         }
     }
 
-    /// Sends what is queued.
-    pub(crate) fn flush(&mut self) {
-        if self.batch.records.is_empty() {
-            return;
-        }
+    /// Sends records whose own checks are done, waiting for room.
+    pub(crate) fn send_checked(&mut self, batch: Batch) {
+        // A closed channel means the thread has died; joining it reports that.
+        let _ = self.sender.send(Message::Records {
+            batch,
+            with_fields: false,
+        });
+    }
+
+    /// The queued records, leaving an empty batch (a recycled one, when there is one).
+    fn take(&mut self) -> Batch {
         let mut next = self.returned.try_recv().unwrap_or_default();
         next.clear();
-        let full = std::mem::replace(&mut self.batch, next);
-        let _ = self.sender.send(Message::Records(full));
+        std::mem::replace(&mut self.batch, next)
     }
 }
 
@@ -210,9 +249,9 @@ pub(crate) fn serve<'s>(
     for message in messages {
         match message {
             Message::Start(w) => worker = Some(w),
-            Message::Records(batch) => {
+            Message::Records { batch, with_fields } => {
                 if let Some(worker) = &mut worker {
-                    worker.check_batch(&batch);
+                    worker.check_batch(&batch, with_fields);
                 }
                 // A full return queue only means the reader has batches enough.
                 let _ = returned.try_send(batch);

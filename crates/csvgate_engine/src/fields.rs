@@ -1,0 +1,67 @@
+//! A data record's own checks: whitespace around values, missing values, each value
+//! against its column's type, allowed values, pattern and length, then the row rules.
+//!
+//! They need nothing but the record, so they run wherever there is time: on the
+//! reading thread, or on the cross-row stage's thread with its batch.
+
+use csvgate_diagnostics::Rule;
+use csvgate_schema::Schema;
+
+use crate::header::Binding;
+use crate::place::{Draft, RecordCtx, Sink};
+use crate::row_rules;
+use crate::values::{self, show};
+
+/// Checks the fields of one data record (one with the header's field count).
+pub(crate) fn check(
+    schema: Option<&Schema>,
+    binding: &Binding,
+    rec: &RecordCtx<'_>,
+    sink: &mut Sink<'_>,
+) {
+    for field in 0..rec.len() {
+        let Some(raw) = rec.field_text(field) else {
+            continue;
+        };
+        let value = raw.trim();
+        let column = binding.field_column[field].and_then(|id| schema.map(|s| &s.columns[id]));
+        let required = column.is_some_and(|c| c.value_required);
+        if value.len() != raw.len() && !(value.is_empty() && required) {
+            let draft = Draft::new(
+                Rule::SurroundingWhitespace,
+                format!("{} has whitespace before or after it", show(raw)),
+            )
+            .help("remove the whitespace (csvgate --fix does)")
+            .field(binding.field_names[field].as_str());
+            sink.at_field(rec, field, draft);
+        }
+        let Some(column) = column else {
+            continue;
+        };
+        if value.is_empty() {
+            if required {
+                let draft = Draft::new(
+                    Rule::MissingValue,
+                    format!("`{}` is empty, but every record needs a value", column.name),
+                )
+                .help(match &column.description {
+                    Some(description) => format!("fill in `{}`: {description}", column.name),
+                    None => format!("fill in `{}`", column.name),
+                })
+                .field(column.name.as_str())
+                .text(&column.text);
+                sink.at_field(rec, field, draft);
+            }
+        } else if let Err(failure) = values::check(column, value) {
+            let mut draft = Draft::new(failure.rule, failure.message)
+                .field(column.name.as_str())
+                .value(value)
+                .text(&column.text);
+            draft.help = failure.help;
+            sink.at_field(rec, field, draft);
+        }
+    }
+    if let Some(schema) = schema {
+        row_rules::check(schema, binding, rec, sink);
+    }
+}
