@@ -7,6 +7,11 @@
 //! that).
 
 use std::io::Write;
+
+/// The benchmark's generator of realistic entitlements uploads, with planted defects.
+#[path = "../crates/csvgate_engine/benches/generate/mod.rs"]
+#[allow(clippy::unwrap_used, clippy::print_stdout)]
+mod generate;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
@@ -656,4 +661,49 @@ fn max_per_rule_caps_what_people_see() {
     let json = run(&["check", "--format", "json", "--max-per-rule", "1", defects]);
     let all = run(&["check", "--format", "json", defects]);
     assert_eq!(json.stdout, all.stdout, "machine formats are never capped");
+}
+
+/// A large input with defects everywhere gives byte-identical JSON at any thread
+/// count: inputs of 1 MiB and more get the cross-row stage on its own thread, and
+/// each batch's own checks go to whichever thread has time.
+#[test]
+fn the_same_output_at_any_thread_count() {
+    let dir = scratch("threads");
+    let path = dir.join("generated_entitlements_upload.csv");
+    let config = generate::Config::bytes(3_000_000).defect_rate(0.05);
+    generate::write_file(&config, &path).expect("generate the input");
+    let at = |threads: &str| {
+        output(
+            command(
+                &dir,
+                &[
+                    "check",
+                    "--format",
+                    "json",
+                    "--threads",
+                    threads,
+                    "generated_entitlements_upload.csv",
+                ],
+            ),
+            None,
+        )
+    };
+    let one = at("1");
+    assert_eq!(one.status.code(), Some(1));
+    assert!(
+        one.stdout.len() > 10_000,
+        "the input should have many findings"
+    );
+    for threads in ["2", "3", "8"] {
+        let other = at(threads);
+        assert_eq!(
+            other.status.code(),
+            one.status.code(),
+            "--threads {threads}"
+        );
+        assert!(
+            other.stdout == one.stdout,
+            "--threads {threads} changed the output"
+        );
+    }
 }
