@@ -707,3 +707,67 @@ fn the_same_output_at_any_thread_count() {
         );
     }
 }
+
+// ---- --select, --ignore, --statistics ----
+
+/// `--select` and `--ignore` take rule names and groups; a deselected rule's findings
+/// are not shown, counted or failed on, and a rule name wins over its group.
+#[test]
+fn select_and_ignore_choose_the_rules() {
+    let concise = |extra: &[&str]| {
+        let mut args = vec!["check", "--format", "concise"];
+        args.extend_from_slice(extra);
+        args.push(DEFECTS);
+        csvgate(&args)
+    };
+    insta::assert_snapshot!("select_values", concise(&["--select", "values"]));
+    insta::assert_snapshot!(
+        "ignore_inconsistent_values",
+        concise(&["--ignore", "inconsistent-values"])
+    );
+    insta::assert_snapshot!(
+        "select_rows_ignore_missing_one_of",
+        concise(&["--select", "rows", "--ignore", "missing-one-of"])
+    );
+    insta::assert_snapshot!("select_unknown_name", concise(&["--select", "rows,valuse"]));
+    // Comma-separated and repeated entries are the same; with nothing left, exit 0.
+    assert_eq!(
+        concise(&["--select", "invalid-email,invalid-list"]),
+        concise(&["--select", "invalid-email", "--select", "invalid-list"])
+    );
+    let nothing = run(&[
+        "check",
+        "--select",
+        "invalid-list",
+        "--ignore",
+        "values",
+        DEFECTS,
+    ]);
+    assert_eq!(nothing.status.code(), Some(0));
+}
+
+/// `--statistics` prints a count per rule and severity instead of the findings; the
+/// exit status is the same; machine formats refuse it.
+#[test]
+fn statistics_count_the_findings() {
+    insta::assert_snapshot!(
+        "statistics_human",
+        csvgate(&["check", "--statistics", DEFECTS])
+    );
+    insta::assert_snapshot!(
+        "statistics_concise_ignore",
+        csvgate(&[
+            "check",
+            "--statistics",
+            "--format",
+            "concise",
+            "--ignore",
+            "rows",
+            DEFECTS
+        ])
+    );
+    insta::assert_snapshot!(
+        "statistics_json",
+        csvgate(&["check", "--statistics", "--format", "json", DEFECTS])
+    );
+}

@@ -122,6 +122,24 @@ pub fn plan(inputs: Vec<Source>, bundles: &[Bundle]) -> Vec<Job> {
     placed.into_iter().map(|(_, job)| job).collect()
 }
 
+/// The bytes the jobs will read, as far as the file system knows (standard input
+/// counts as nothing), for the progress bar.
+pub fn total_bytes(jobs: &[Job]) -> u64 {
+    let size = |source: &Source| match source {
+        Source::File { path, .. } | Source::Zip { path, .. } => {
+            fs::metadata(path).map_or(0, |meta| meta.len())
+        }
+        Source::Stdin => 0,
+    };
+    jobs.iter()
+        .map(|job| match job {
+            Job::Single(source) => size(source),
+            Job::Zip { path, .. } => fs::metadata(path).map_or(0, |meta| meta.len()),
+            Job::Loose { members, .. } => members.iter().map(|(_, source)| size(source)).sum(),
+        })
+        .sum()
+}
+
 /// Checks the member files of `bundle` given loose.
 pub fn check_loose(
     bundle: &Bundle,

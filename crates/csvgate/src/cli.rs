@@ -9,6 +9,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use csvgate_diagnostics::Severity;
 use csvgate_render::Format;
 
+use crate::selection::Selector;
+
 /// Checks CSV files against schemas, offline.
 #[derive(Debug, Parser)]
 #[command(name = "csvgate", version, about, propagate_version = true)]
@@ -43,6 +45,14 @@ pub enum Command {
         #[arg(value_name = "NAME|PATH")]
         schema: String,
     },
+    /// Print a shell completion script for csvgate.
+    Completions {
+        /// The shell to complete in.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print csvgate's manual page (roff), for `man -l -` or a man folder.
+    Man,
 }
 
 /// `csvgate schema ...`.
@@ -92,6 +102,43 @@ pub struct CheckArgs {
     /// then say how many more there were (0: show all). Machine formats show all.
     #[arg(long, value_name = "N", default_value_t = 20)]
     pub max_per_rule: usize,
+
+    /// Keep only the findings of these rules: rule names or groups (structure, header,
+    /// values, rows), comma-separated, repeatable (default: every rule). A rule name wins
+    /// over its group; between equals, `--ignore` wins.
+    ///
+    /// A deselected rule's findings do not exist for the run: they are not shown, not
+    /// counted and do not change the exit status. Precedence: each rule is decided by
+    /// the most specific entry that names it, a rule name winning over its group
+    /// (`--select rows --ignore missing-one-of` keeps the other row rules,
+    /// `--select invalid-email --ignore values` keeps `invalid-email`); between
+    /// entries equally specific, `--ignore` wins.
+    #[arg(
+        long,
+        value_name = "RULES",
+        value_delimiter = ',',
+        value_parser = Selector::parse
+    )]
+    pub select: Vec<Selector>,
+
+    /// Drop the findings of these rules: rule names or groups (structure, header,
+    /// values, rows), comma-separated, repeatable. See `--select` for the precedence.
+    ///
+    /// A rule named here is dropped even if its group is selected; a group named here
+    /// keeps the rules that `--select` names one by one.
+    #[arg(
+        long,
+        value_name = "RULES",
+        value_delimiter = ',',
+        value_parser = Selector::parse
+    )]
+    pub ignore: Vec<Selector>,
+
+    /// Instead of the findings, print how many there were of each rule and severity
+    /// (count, rule, severity, summary), most frequent first; the exit status is
+    /// unchanged. Only with `--format human` or `concise` (a usage error otherwise).
+    #[arg(long)]
+    pub statistics: bool,
 }
 
 /// `--format`'s parser: the names csvgate_render implements, listed in `--help`.

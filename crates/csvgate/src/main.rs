@@ -16,7 +16,9 @@ mod commands;
 mod console;
 mod exit;
 mod inputs;
+mod progress;
 mod schema_arg;
+mod selection;
 
 use cli::{Cli, Command, SchemaCommand};
 use console::Console;
@@ -38,6 +40,10 @@ fn main() -> ExitCode {
         Command::Template { schema } => to_stdout(&console, |out| {
             commands::template::run(schema, out, &console)
         }),
+        Command::Completions { shell } => {
+            to_stdout(&console, |out| commands::completions::run(*shell, out))
+        }
+        Command::Man => to_stdout(&console, commands::man::run),
     };
     status.into()
 }

@@ -7,6 +7,7 @@
 //! places it (line, column, snippet) and keeps it; the findings are sorted at the end.
 
 use std::io::{self, Read};
+use std::sync::atomic::AtomicU64;
 use std::sync::mpsc;
 use std::sync::Arc;
 
@@ -95,6 +96,8 @@ pub struct Options {
     pub parallel: bool,
     /// Records per batch handed to that thread.
     pub batch_records: usize,
+    /// Bytes read, added to as the input is read, for a progress display.
+    pub progress: Option<Arc<AtomicU64>>,
 }
 
 /// Inputs smaller than this are checked on one thread even when [`Options::parallel`]
@@ -107,6 +110,7 @@ impl Default for Options {
             snippets: true,
             parallel: false,
             batch_records: 4096,
+            progress: None,
         }
     }
 }
@@ -173,7 +177,7 @@ fn run<'s, R: Read>(
     size_hint: Option<u64>,
 ) -> io::Result<(FileReport, MemberLinks<'s>)> {
     if !options.parallel || size_hint.is_some_and(|bytes| bytes < PARALLEL_MIN_BYTES) {
-        read(source, &mut checker)?;
+        read(source, &mut checker, options)?;
         return Ok(checker.finish(None));
     }
     std::thread::scope(|scope| {
@@ -181,7 +185,7 @@ fn run<'s, R: Read>(
         let (returns, returned) = mpsc::sync_channel(4);
         let stage = scope.spawn(move || stage::serve(messages, returns));
         checker.set_pipe(Pipe::new(sender, returned, options.batch_records));
-        let read = read(source, &mut checker);
+        let read = read(source, &mut checker, options);
         // Closing the pipe ends the thread, also after a read error.
         checker.close_pipe();
         let worker = stage
@@ -193,10 +197,11 @@ fn run<'s, R: Read>(
 }
 
 /// Reads every record of `source` into `checker`.
-fn read<R: Read>(source: R, checker: &mut FileChecker<'_>) -> io::Result<()> {
+fn read<R: Read>(source: R, checker: &mut FileChecker<'_>, options: &Options) -> io::Result<()> {
     let delimiter = checker.delimiter();
 
-    let mut reader = RecordReader::new(source, delimiter, 0);
+    let mut reader =
+        RecordReader::new(source, delimiter, 0).with_progress(options.progress.clone());
     let mut remainder = loop {
         match reader.next_event()? {
             Event::Record(record) => {

@@ -6,6 +6,8 @@
 //! out later from the raw bytes, and only for the records that have a finding.
 
 use std::io::{self, Read};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 use csv_core::{ReadRecordResult, Reader, ReaderBuilder};
 
@@ -66,6 +68,8 @@ pub(crate) struct RecordReader<R> {
     nends: usize,
     started: bool,
     bom: bool,
+    /// Bytes read so far, shared with whoever shows progress.
+    progress: Option<Arc<AtomicU64>>,
 }
 
 impl<R: Read> RecordReader<R> {
@@ -87,7 +91,14 @@ impl<R: Read> RecordReader<R> {
             nends: 0,
             started: false,
             bom: false,
+            progress: None,
         }
+    }
+
+    /// Adds every byte read to `counter`.
+    pub(crate) fn with_progress(mut self, counter: Option<Arc<AtomicU64>>) -> RecordReader<R> {
+        self.progress = counter;
+        self
     }
 
     /// A reader of bytes that continue an input already begun at `offset`: no byte
@@ -111,6 +122,9 @@ impl<R: Read> RecordReader<R> {
                     self.pos = 0;
                     self.len = n;
                     self.eof = n == 0;
+                    if let Some(progress) = &self.progress {
+                        progress.fetch_add(n as u64, Ordering::Relaxed);
+                    }
                     return Ok(());
                 }
                 Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
@@ -132,6 +146,9 @@ impl<R: Read> RecordReader<R> {
                 break;
             }
             self.len += n;
+            if let Some(progress) = &self.progress {
+                progress.fetch_add(n as u64, Ordering::Relaxed);
+            }
         }
         if self.buf[..self.len].starts_with(BOM) {
             self.bom = true;

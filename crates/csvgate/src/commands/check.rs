@@ -7,8 +7,9 @@
 use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc;
+use std::sync::Arc;
 
 use csvgate_diagnostics::{Finding, Rule, Severity};
 use csvgate_engine::{Detection, FileReport, Input, Options, SchemaChoice};
@@ -21,7 +22,9 @@ use crate::cli::{CheckArgs, ColorChoice};
 use crate::console::Console;
 use crate::exit::{ExitStatus, Reported};
 use crate::inputs::{self, Source};
+use crate::progress::Progress;
 use crate::schema_arg;
+use crate::selection::Selection;
 
 /// Which schema checks the inputs, as `--schema` decided.
 enum Chosen {
@@ -63,6 +66,14 @@ impl Chosen {
 
 /// Runs `csvgate check`.
 pub fn run(args: &CheckArgs, color: ColorChoice, console: &Console) -> ExitStatus {
+    // The table is for people; a machine format's consumer counts for itself.
+    if args.statistics && !matches!(args.format, Format::Human | Format::Concise) {
+        console.error(format_args!(
+            "--statistics prints a table for people: use it with --format human or concise, not {}",
+            args.format.name()
+        ));
+        return ExitStatus::Error;
+    }
     // A schema that cannot be loaded leaves nothing meaningful to check against.
     let Ok(chosen) = Chosen::from_arg(args.schema.as_deref(), console) else {
         return ExitStatus::Error;
@@ -88,12 +99,17 @@ pub fn run(args: &CheckArgs, color: ColorChoice, console: &Console) -> ExitStatu
 
     let options = Options {
         // Only `human` shows source lines; the others need not capture them.
-        snippets: args.format == Format::Human,
+        snippets: args.format == Format::Human && !args.statistics,
         // A large file's cross-row checks get a thread of their own when there are
         // threads to spare; the output is the same bytes either way.
         parallel: pool.current_num_threads() > 1,
+        progress: Some(Arc::new(AtomicU64::new(0))),
         ..Options::default()
     };
+    let progress = options
+        .progress
+        .clone()
+        .and_then(|counter| Progress::start(counter, bundles::total_bytes(&jobs), args.quiet));
     let human = HumanOptions {
         color: color.for_stdout(),
         unicode: true,
@@ -114,6 +130,8 @@ pub fn run(args: &CheckArgs, color: ColorChoice, console: &Console) -> ExitStatu
             Format::Human | Format::Concise => args.max_per_rule,
             _ => 0,
         },
+        selection: Selection::new(&args.select, &args.ignore),
+        statistics: args.statistics.then(BTreeMap::new),
         chosen: &chosen,
         console,
     };
@@ -131,8 +149,10 @@ pub fn run(args: &CheckArgs, color: ColorChoice, console: &Console) -> ExitStatu
                 |checked| printer.input(checked),
             )
         })
+        .and_then(|()| printer.statistics())
         .and_then(|()| printer.renderer.finish(&printer.summary, &mut printer.out))
         .and_then(|()| printer.out.flush());
+    drop(progress);
     if let Err(err) = written {
         // A closed pipe (`csvgate check ... | head`) is the reader's choice, not a
         // problem; the status still says what was found up to there.
@@ -256,6 +276,11 @@ struct Printer<'a, W: Write> {
     notes: bool,
     /// Findings of one rule shown per input; 0 for all.
     max_per_rule: usize,
+    /// The rules whose findings exist for this run (`--select`, `--ignore`).
+    selection: Selection,
+    /// With `--statistics`: the findings counted by rule and severity, printed as a
+    /// table at the end instead of the findings.
+    statistics: Option<BTreeMap<(Rule, Severity), usize>>,
     chosen: &'a Chosen,
     console: &'a Console,
 }
@@ -269,7 +294,7 @@ impl<W: Write> Printer<'_, W> {
             result,
             is_file,
         } = checked;
-        let report = match result {
+        let mut report = match result {
             Ok(report) => report,
             Err(err) => {
                 // Keep stdout and stderr in step on a terminal.
@@ -283,10 +308,18 @@ impl<W: Write> Printer<'_, W> {
             self.summary.files += 1;
         }
         self.summary.records += report.records;
+        // A deselected rule's findings do not exist for the run.
+        self.selection.filter(&mut report.findings);
         self.count(&report.findings);
         if self.notes && is_file {
             self.out.flush()?;
             self.console.note(note(&label, &report, self.chosen));
+        }
+        if let Some(table) = &mut self.statistics {
+            for finding in &report.findings {
+                *table.entry((finding.rule, finding.severity)).or_insert(0) += 1;
+            }
+            return Ok(());
         }
         // Every checked input, clean or not: some formats list inputs, not findings.
         let (shown, hidden) = cap_per_rule(report.findings, self.max_per_rule);
@@ -307,6 +340,14 @@ impl<W: Write> Printer<'_, W> {
             )?;
         }
         Ok(())
+    }
+
+    /// With `--statistics`, the table of counts.
+    fn statistics(&mut self) -> io::Result<()> {
+        match &self.statistics {
+            Some(table) => write_statistics(table, &mut self.out),
+            None => Ok(()),
+        }
     }
 
     fn count(&mut self, findings: &[Finding]) {
@@ -342,6 +383,42 @@ fn cap_per_rule(findings: Vec<Finding>, max: usize) -> (Vec<Finding>, Vec<(Rule,
         .map(|(rule, count)| (rule, count - max))
         .collect();
     (shown, hidden)
+}
+
+/// `--statistics`' table: one line per rule and severity, with the count, the rule's
+/// name, the severity and the rule's summary, most frequent first, then by rule name
+/// (then the more severe first).
+fn write_statistics(
+    table: &BTreeMap<(Rule, Severity), usize>,
+    out: &mut impl Write,
+) -> io::Result<()> {
+    let mut rows: Vec<_> = table
+        .iter()
+        .map(|(&(rule, severity), &count)| (count, rule, severity))
+        .collect();
+    rows.sort_by(|a, b| {
+        b.0.cmp(&a.0)
+            .then_with(|| a.1.name().cmp(b.1.name()))
+            .then_with(|| b.2.cmp(&a.2))
+    });
+    let count_width = rows.iter().map(|row| row.0.to_string().len()).max();
+    let name_width = rows.iter().map(|row| row.1.name().len()).max();
+    let severity_width = rows.iter().map(|row| row.2.as_str().len()).max();
+    let (Some(count_width), Some(name_width), Some(severity_width)) =
+        (count_width, name_width, severity_width)
+    else {
+        return Ok(());
+    };
+    for (count, rule, severity) in rows {
+        writeln!(
+            out,
+            "{count:>count_width$}  {:<name_width$}  {:<severity_width$}  {}",
+            rule.name(),
+            severity.as_str(),
+            rule.summary()
+        )?;
+    }
+    Ok(())
 }
 
 /// Whether a finding of `severity` fails a run whose fail level is `threshold`.
@@ -398,6 +475,43 @@ mod tests {
             schema: schema.map(str::to_owned),
             detection,
         }
+    }
+
+    #[test]
+    fn statistics_are_sorted_by_count_then_name() {
+        let table = BTreeMap::from([
+            ((Rule::InvalidEmail, Severity::Error), 1),
+            ((Rule::InconsistentValues, Severity::Error), 12),
+            ((Rule::BlankRow, Severity::Warning), 1),
+            ((Rule::InvalidEmail, Severity::Warning), 1),
+        ]);
+        let mut out = Vec::new();
+        write_statistics(&table, &mut out).expect("writes");
+        let expected = [
+            format!(
+                "12  inconsistent-values  error    {}",
+                Rule::InconsistentValues.summary()
+            ),
+            format!(
+                " 1  blank-row            warning  {}",
+                Rule::BlankRow.summary()
+            ),
+            format!(
+                " 1  invalid-email        error    {}",
+                Rule::InvalidEmail.summary()
+            ),
+            format!(
+                " 1  invalid-email        warning  {}",
+                Rule::InvalidEmail.summary()
+            ),
+        ];
+        assert_eq!(
+            String::from_utf8(out).expect("UTF-8"),
+            expected.map(|line| line + "\n").concat()
+        );
+        let mut out = Vec::new();
+        write_statistics(&BTreeMap::new(), &mut out).expect("writes");
+        assert!(out.is_empty());
     }
 
     #[test]

@@ -3,7 +3,9 @@
 //! status; an `Err` is a failure to write the output.
 
 pub mod check;
+pub mod completions;
 pub mod explain;
+pub mod man;
 pub mod schema;
 pub mod schemas;
 pub mod template;
