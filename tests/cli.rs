@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 fn command(dir: &Path, args: &[&str]) -> Command {
@@ -770,4 +770,36 @@ fn statistics_count_the_findings() {
         "statistics_json",
         csvgate(&["check", "--statistics", "--format", "json", DEFECTS])
     );
+}
+
+// ---- completions, man ----
+
+#[test]
+fn completions_for_bash_know_the_subcommands_and_options() {
+    let out = run(&["completions", "bash"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stderr.is_empty());
+    let script = String::from_utf8(out.stdout).expect("UTF-8");
+    assert!(script.contains("check"), "{script}");
+    assert!(script.contains("--schema"), "{script}");
+}
+
+#[test]
+fn completions_for_every_shell() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let out = run(&["completions", shell]);
+        assert_eq!(out.status.code(), Some(0), "{shell}");
+        assert!(!out.stdout.is_empty(), "{shell}");
+    }
+    assert_eq!(run(&["completions", "tcsh"]).status.code(), Some(2));
+}
+
+#[test]
+fn man_prints_a_roff_page() {
+    let out = run(&["man"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stderr.is_empty());
+    let page = String::from_utf8(out.stdout).expect("UTF-8");
+    assert!(page.starts_with(".TH "), "{page}");
+    assert!(page.contains("check"), "{page}");
 }

@@ -151,7 +151,7 @@ mod tests {
     use crate::cli::ColorChoice;
 
     fn repo_root() -> PathBuf {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
     }
 
     #[test]

@@ -10,6 +10,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+mod baseline;
 mod bundles;
 mod cli;
 mod commands;

@@ -40,8 +40,21 @@ impl fmt::Display for Fingerprint {
     }
 }
 
-/// FNV-1a with the 128-bit parameters of the FNV specification.
-struct Fnv1a128(u128);
+/// FNV-1a with the 128-bit parameters of the FNV specification, fed with parts
+/// (text, or its absence), each marked present or absent and ended by a byte that UTF-8
+/// never holds, so that no two different sequences of parts run together.
+///
+/// The same parts give the same value on every run, machine and csvgate version: it
+/// is for values stored and compared across runs (the fingerprints here, the
+/// command's baseline file), not for hash tables.
+#[derive(Debug, Clone)]
+pub struct Fnv1a128(u128);
+
+impl Default for Fnv1a128 {
+    fn default() -> Self {
+        Fnv1a128::new()
+    }
+}
 
 impl Fnv1a128 {
     const OFFSET_BASIS: u128 = 0x6c62_272e_07bb_0142_62b8_2175_6295_c58d;
@@ -49,8 +62,14 @@ impl Fnv1a128 {
     /// Ends every part: never a byte of UTF-8 text.
     const END: u8 = 0xff;
 
-    fn new() -> Fnv1a128 {
+    /// A hash of no parts yet.
+    pub fn new() -> Fnv1a128 {
         Fnv1a128(Self::OFFSET_BASIS)
+    }
+
+    /// The hash of the parts so far.
+    pub fn value(&self) -> u128 {
+        self.0
     }
 
     fn bytes(&mut self, bytes: &[u8]) {
@@ -61,7 +80,7 @@ impl Fnv1a128 {
     }
 
     /// Text, or its absence (which differs from the empty text).
-    fn part(&mut self, text: Option<&str>) {
+    pub fn part(&mut self, text: Option<&str>) {
         match text {
             Some(text) => {
                 self.bytes(b"+");

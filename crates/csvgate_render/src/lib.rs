@@ -75,6 +75,8 @@ mod sarif;
 #[cfg(test)]
 mod tests;
 
+pub use fingerprint::Fnv1a128;
+
 /// An output format, as named by `--format`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
