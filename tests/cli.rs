@@ -803,3 +803,238 @@ fn man_prints_a_roff_page() {
     assert!(page.starts_with(".TH "), "{page}");
     assert!(page.contains("check"), "{page}");
 }
+
+// ---- baseline ----
+
+/// `--write-baseline` records today's findings and exits 0; `--baseline` then reports
+/// only new findings: rows added above the old ones move every line but match, and a
+/// new defect is the only finding shown.
+#[test]
+fn a_baseline_hides_old_findings_and_shows_new_ones() {
+    let dir = scratch("baseline");
+    let baseline = dir.join("baseline.json");
+    let baseline_arg = baseline.to_str().expect("a UTF-8 path");
+    let written = run(&["check", "--write-baseline", baseline_arg, DEFECTS]);
+    assert_eq!(written.status.code(), Some(0), "{}", shown(&written));
+    let stderr = String::from_utf8_lossy(&written.stderr);
+    assert!(
+        stderr.contains("10 findings recorded in the baseline"),
+        "{stderr}"
+    );
+    let text = std::fs::read_to_string(&baseline).expect("the baseline is written");
+    assert!(text.starts_with("{\n  \"version\": 1,\n"), "{text}");
+    // Written again, byte for byte the same.
+    let again = run(&["check", "--write-baseline", baseline_arg, DEFECTS]);
+    assert_eq!(again.status.code(), Some(0));
+    assert_eq!(std::fs::read_to_string(&baseline).expect("rewritten"), text);
+
+    // The same relative path as the baseline names, under the scratch folder.
+    let copy = dir.join(DEFECTS);
+    std::fs::create_dir_all(copy.parent().expect("a parent")).expect("create folders");
+    let original = std::fs::read_to_string(repo_root().join(DEFECTS)).expect("read");
+    let (header, rows) = original.split_once('\n').expect("a header");
+    let check = |contents: String| {
+        std::fs::write(&copy, contents).expect("write the copy");
+        output(
+            command(
+                &dir,
+                &[
+                    "check",
+                    "--format",
+                    "concise",
+                    "--baseline",
+                    baseline_arg,
+                    DEFECTS,
+                ],
+            ),
+            None,
+        )
+    };
+
+    let moved = check(format!(
+        "{header}\nbalkanid,pull,true,new1@example.com,,,,,,,,,,\n\
+         balkanid,push,true,new2@example.com,,,,,,,,,,\n{rows}"
+    ));
+    assert_eq!(moved.status.code(), Some(0), "{}", shown(&moved));
+    assert_eq!(
+        String::from_utf8_lossy(&moved.stdout),
+        "1 file, 15 records: no problems found\n"
+    );
+    assert!(
+        String::from_utf8_lossy(&moved.stderr).contains("10 findings in the baseline not shown"),
+        "{}",
+        shown(&moved)
+    );
+
+    let new = check(format!(
+        "{header}\nbalkanid,pull,maybe,new1@example.com,,,,,,,,,,\n{rows}"
+    ));
+    assert_eq!(new.status.code(), Some(1), "{}", shown(&new));
+    let stdout = String::from_utf8_lossy(&new.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{stdout}");
+    assert!(
+        lines[0].starts_with(&format!("{DEFECTS}:2:15: error[invalid-boolean]"))
+            && lines[0].contains("\"maybe\""),
+        "{stdout}"
+    );
+    assert_eq!(lines[1], "1 file, 14 records: 1 error, 0 warnings");
+}
+
+/// A baseline that is missing or is not one is a run that cannot be done.
+#[test]
+fn a_missing_or_malformed_baseline_is_exit_2() {
+    let dir = scratch("baseline_broken");
+    let missing = run(&[
+        "check",
+        "--baseline",
+        dir.join("missing.json").to_str().expect("UTF-8"),
+        DEFECTS,
+    ]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("cannot read the baseline"));
+    let broken = dir.join("broken.json");
+    std::fs::write(&broken, "{\"version\": 1,\n \"findings\": [}\n").expect("write");
+    let malformed = run(&[
+        "check",
+        "--baseline",
+        broken.to_str().expect("UTF-8"),
+        DEFECTS,
+    ]);
+    assert_eq!(malformed.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&malformed.stderr);
+    assert!(
+        stderr.contains("is not a csvgate baseline") && stderr.contains("line 2 column"),
+        "{stderr}"
+    );
+    assert!(malformed.stdout.is_empty());
+}
+
+// ---- hostile archives (fixtures/hostile/, written by make_zips.py) ----
+
+/// Checks `fixtures/hostile/ARCHIVE` without a schema, asserting that it is done
+/// quickly (nothing is decompressed past a limit): exit status, stdout, stderr.
+fn check_hostile(archive: &str) -> (Option<i32>, String, String) {
+    let path = format!("fixtures/hostile/{archive}");
+    let started = std::time::Instant::now();
+    let out = run(&["check", "--schema", "none", &path]);
+    let took = started.elapsed();
+    assert!(
+        took < std::time::Duration::from_secs(5),
+        "{archive} took {took:?}"
+    );
+    let stdout = String::from_utf8(out.stdout).expect("UTF-8");
+    let stderr = String::from_utf8(out.stderr).expect("UTF-8");
+    (out.status.code(), stdout, stderr)
+}
+
+/// The archive's harmless `ok.csv` is checked whatever its neighbour does.
+fn assert_ok_member_checked(archive: &str, stdout: &str, stderr: &str) {
+    assert!(
+        stderr.contains(&format!(
+            "note: fixtures/hostile/{archive}[ok.csv]: checked"
+        )),
+        "{stderr}"
+    );
+    assert!(stdout.contains("1 file, 2 records"), "{stdout}");
+}
+
+#[test]
+fn a_zip_bomb_member_is_refused_by_its_ratio_and_the_rest_checked() {
+    let (code, stdout, stderr) = check_hostile("bomb.zip");
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("error: fixtures/hostile/bomb.zip[bomb.csv]: member bomb.csv expands"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("zip bomb"), "{stderr}");
+    assert_ok_member_checked("bomb.zip", &stdout, &stderr);
+}
+
+#[test]
+fn a_member_larger_than_its_declared_size_stops_with_a_read_error() {
+    let (code, stdout, stderr) = check_hostile("lying-size.zip");
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("error: fixtures/hostile/lying-size.zip[liar.csv]: member liar.csv"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("declared"), "{stderr}");
+    assert_ok_member_checked("lying-size.zip", &stdout, &stderr);
+}
+
+#[test]
+fn an_encrypted_member_is_an_error_and_the_rest_checked() {
+    let (code, stdout, stderr) = check_hostile("encrypted.zip");
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains(
+            "error: fixtures/hostile/encrypted.zip[secret.csv]: member secret.csv is \
+             encrypted: csvgate cannot read it"
+        ),
+        "{stderr}"
+    );
+    assert_ok_member_checked("encrypted.zip", &stdout, &stderr);
+}
+
+#[test]
+fn an_unsupported_compression_method_is_an_error_and_the_rest_checked() {
+    let (code, stdout, stderr) = check_hostile("bzip2.zip");
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains(
+            "error: fixtures/hostile/bzip2.zip[packed.csv]: member packed.csv is \
+             compressed with Bzip2: csvgate cannot read it"
+        ),
+        "{stderr}"
+    );
+    assert_ok_member_checked("bzip2.zip", &stdout, &stderr);
+}
+
+/// `../escape.csv`, `/abs/path.csv` and `dir\evil.csv` are checked under their names
+/// as given, nothing is written anywhere, and a nested archive is not opened.
+#[test]
+fn member_names_are_only_names_and_nested_archives_are_not_opened() {
+    let (code, stdout, stderr) = check_hostile("names.zip");
+    assert_eq!(code, Some(0), "{stderr}");
+    for member in ["../escape.csv", "/abs/path.csv", "dir\\evil.csv", "ok.csv"] {
+        assert!(
+            stderr.contains(&format!(
+                "note: fixtures/hostile/names.zip[{member}]: checked"
+            )),
+            "{member}: {stderr}"
+        );
+    }
+    assert!(!stderr.contains("inner.zip"), "{stderr}");
+    assert!(!stderr.contains("nested.csv"), "{stderr}");
+    assert!(stdout.contains("4 files, 8 records"), "{stdout}");
+    let root = repo_root();
+    for written in [
+        root.join("../escape.csv"),
+        root.join("fixtures/escape.csv"),
+        PathBuf::from("/abs/path.csv"),
+    ] {
+        assert!(!written.exists(), "{}", written.display());
+    }
+}
+
+/// An archive over 1 GiB is refused from its size, before a byte is read (the file
+/// is sparse: it takes no disk space).
+#[test]
+fn an_archive_over_the_size_limit_is_refused_before_it_is_read() {
+    let path = std::env::temp_dir().join(format!("csvgate-huge-{}.zip", std::process::id()));
+    let file = std::fs::File::create(&path).expect("temporary file");
+    file.set_len((1 << 30) + 1).expect("sparse file");
+    drop(file);
+    let started = std::time::Instant::now();
+    let out = run(&["check", path.to_str().expect("UTF-8 path")]);
+    let took = started.elapsed();
+    std::fs::remove_file(&path).expect("remove the temporary file");
+    assert!(took < std::time::Duration::from_secs(5), "took {took:?}");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).expect("UTF-8");
+    assert!(
+        stderr.contains("over csvgate's limit of 1 GiB for an archive"),
+        "{stderr}"
+    );
+}

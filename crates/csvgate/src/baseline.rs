@@ -285,13 +285,29 @@ mod tests {
     #[test]
     fn rows_added_above_keep_the_fingerprints() {
         let before = [
-            finding(Rule::InvalidEmail, 4, "Email \"r03.example.com\" is not an email"),
-            finding(Rule::DuplicateKey, 9, "`Email` \"a@b\" was already used on line 5"),
+            finding(
+                Rule::InvalidEmail,
+                4,
+                "Email \"r03.example.com\" is not an email",
+            ),
+            finding(
+                Rule::DuplicateKey,
+                9,
+                "`Email` \"a@b\" was already used on line 5",
+            ),
         ];
         // Two rows inserted above: every line, record and quoted line moves by two.
         let after = [
-            finding(Rule::InvalidEmail, 6, "Email \"r03.example.com\" is not an email"),
-            finding(Rule::DuplicateKey, 11, "`Email` \"a@b\" was already used on line 7"),
+            finding(
+                Rule::InvalidEmail,
+                6,
+                "Email \"r03.example.com\" is not an email",
+            ),
+            finding(
+                Rule::DuplicateKey,
+                11,
+                "`Email` \"a@b\" was already used on line 7",
+            ),
         ];
         for (a, b) in before.iter().zip(&after) {
             assert_eq!(fingerprint(a), fingerprint(b));
@@ -321,7 +337,13 @@ mod tests {
 
     #[test]
     fn an_extra_identical_finding_is_new() {
-        let same = |line| finding(Rule::DuplicateRow, line, "this record repeats the record on line 2");
+        let same = |line| {
+            finding(
+                Rule::DuplicateRow,
+                line,
+                "this record repeats the record on line 2",
+            )
+        };
         let mut baseline = baseline_of(&[same(3), same(4), same(5)]);
         let text = {
             let mut recorder = Recorder::default();
@@ -346,8 +368,14 @@ mod tests {
         other.record(&[b, a]);
         assert_eq!(one.text(), other.text());
         let text = one.text();
-        assert!(text.starts_with("{\n  \"version\": 1,\n  \"findings\": [\n"), "{text}");
-        assert!(text.find("blank-row") < text.find("invalid-email"), "{text}");
+        assert!(
+            text.starts_with("{\n  \"version\": 1,\n  \"findings\": [\n"),
+            "{text}"
+        );
+        assert!(
+            text.find("blank-row") < text.find("invalid-email"),
+            "{text}"
+        );
         assert!(!text.contains("count"), "{text}");
         assert!(text.ends_with("}\n"));
     }

@@ -139,6 +139,20 @@ pub struct CheckArgs {
     /// unchanged. Only with `--format human` or `concise` (a usage error otherwise).
     #[arg(long)]
     pub statistics: bool,
+
+    /// Report and fail only on findings that this baseline file (written by
+    /// `--write-baseline`) does not hold.
+    ///
+    /// Findings are matched by rule, file, zip member, field and a fingerprint of the
+    /// message with line numbers taken out, so rows added above a finding do not make it
+    /// new; identical findings are counted. A missing or malformed file is exit status 2.
+    #[arg(long, value_name = "FILE", conflicts_with = "write_baseline")]
+    pub baseline: Option<PathBuf>,
+
+    /// Record this run's findings (after `--select` and `--ignore`, every severity) in
+    /// FILE, a sorted JSON baseline for `--baseline`, and exit 0 whatever was found.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
 }
 
 /// `--format`'s parser: the names csvgate_render implements, listed in `--help`.

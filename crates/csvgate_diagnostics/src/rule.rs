@@ -121,6 +121,7 @@ macro_rules! catalogue {
 
 catalogue! {
     EmptyFile => "empty-file", Structure, Error, false, "The file has no header row at all.";
+    BinaryFile => "binary-file", Structure, Error, false, "The file is not UTF-8 text: an image, an archive, a spreadsheet, or UTF-16 text.";
     InvalidUtf8 => "invalid-utf8", Structure, Error, false, "Bytes that are not UTF-8.";
     Utf8Bom => "utf8-bom", Structure, Warning, true, "The file starts with a UTF-8 byte order mark.";
     UnclosedQuote => "unclosed-quote", Structure, Error, false, "A quoted field is still open at the end of the file.";

@@ -19,6 +19,7 @@ use crate::file::FileChecker;
 use crate::place::{Draft, Sink};
 use crate::reader::{Event, RecordReader, BOM};
 use crate::references::MemberLinks;
+use crate::rules::binary_file;
 use crate::stage::{self, Pipe};
 
 /// One input to check: its name as the user gave it, and its bytes.
@@ -202,6 +203,11 @@ fn read<R: Read>(source: R, checker: &mut FileChecker<'_>, options: &Options) ->
 
     let mut reader =
         RecordReader::new(source, delimiter, 0).with_progress(options.progress.clone());
+    if let Some(kind) = binary_file::sniff(reader.start_bytes()?) {
+        if checker.not_text(&kind) {
+            return Ok(());
+        }
+    }
     let mut remainder = loop {
         match reader.next_event()? {
             Event::Record(record) => {

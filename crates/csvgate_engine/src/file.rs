@@ -71,6 +71,8 @@ pub(crate) struct FileChecker<'s> {
     size_hint: Option<u64>,
     /// Field starts of the current quoted record, reused from record to record.
     starts: Vec<usize>,
+    /// The input is not text (`binary-file`) and was not read.
+    not_text: bool,
 }
 
 impl<'s> FileChecker<'s> {
@@ -95,6 +97,7 @@ impl<'s> FileChecker<'s> {
             stage: Stage::Waiting { links, pipe: None },
             size_hint: None,
             starts: Vec::new(),
+            not_text: false,
         }
     }
 
@@ -110,6 +113,24 @@ impl<'s> FileChecker<'s> {
         if let Stage::Waiting { pipe: slot, .. } = &mut self.stage {
             *slot = Some(pipe);
         }
+    }
+
+    /// Reports an input that is not text, `kind` saying what it seems to be. Returns
+    /// whether to stop there (unless the schema turned `binary-file` off, when the
+    /// input is read as text after all).
+    pub(crate) fn not_text(&mut self, kind: &str) -> bool {
+        if !self.sink.enabled(Rule::BinaryFile) {
+            return false;
+        }
+        self.not_text = true;
+        self.sink.at_file(
+            Draft::new(
+                Rule::BinaryFile,
+                format!("the file is not text: it looks like {kind}"),
+            )
+            .help("export the data as CSV, saved as UTF-8 (in Excel: CSV UTF-8)"),
+        );
+        true
     }
 
     /// Sends the last records to the stage's thread and closes the pipe, which ends
@@ -205,7 +226,7 @@ impl<'s> FileChecker<'s> {
         mut self,
         threaded: Option<Box<Worker<'s>>>,
     ) -> (FileReport, MemberLinks<'s>) {
-        if self.header.is_none() {
+        if self.header.is_none() && !self.not_text {
             // Nothing but blank lines: one finding says it all.
             self.sink.findings.retain(|f| f.rule != Rule::BlankRow);
             self.sink.at_file(

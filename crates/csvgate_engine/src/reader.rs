@@ -11,6 +11,8 @@ use std::sync::Arc;
 
 use csv_core::{ReadRecordResult, Reader, ReaderBuilder};
 
+use crate::rules::binary_file::SNIFF_BYTES;
+
 /// The UTF-8 byte order mark.
 pub(crate) const BOM: &[u8] = b"\xEF\xBB\xBF";
 
@@ -109,6 +111,14 @@ impl<R: Read> RecordReader<R> {
         reader
     }
 
+    /// The first bytes of the input (up to a kilobyte), before any is parsed.
+    pub(crate) fn start_bytes(&mut self) -> io::Result<&[u8]> {
+        if !self.started {
+            self.skip_bom()?;
+        }
+        Ok(&self.buf[..self.len])
+    }
+
     /// Whether the input started with a byte order mark (which the reader skipped).
     /// Known once the first event has been read.
     pub(crate) fn had_bom(&self) -> bool {
@@ -136,7 +146,9 @@ impl<R: Read> RecordReader<R> {
     /// Skips a byte order mark at the very start, even if it arrives split across reads.
     fn skip_bom(&mut self) -> io::Result<()> {
         self.started = true;
-        while self.len < BOM.len() && !self.eof {
+        // Enough of the start to tell a byte order mark, and to tell a file that is not
+        // text at all (`binary-file`).
+        while self.len < SNIFF_BYTES.min(self.buf.len()) && !self.eof {
             let n = match self.source.read(&mut self.buf[self.len..]) {
                 Ok(n) => n,
                 Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,

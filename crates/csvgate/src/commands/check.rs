@@ -17,6 +17,7 @@ use csvgate_render::{Format, HumanOptions, InputInfo, Renderer, Summary};
 use csvgate_schema::{Bundle, Schema};
 use rayon::{ThreadPool, ThreadPoolBuilder};
 
+use crate::baseline::{Baseline, Recorder};
 use crate::bundles::{self, Checked, Job};
 use crate::cli::{CheckArgs, ColorChoice};
 use crate::console::Console;
@@ -74,6 +75,15 @@ pub fn run(args: &CheckArgs, color: ColorChoice, console: &Console) -> ExitStatu
         ));
         return ExitStatus::Error;
     }
+    // A baseline that cannot be read would report every old finding as new.
+    let baseline = match args.baseline.as_deref().map(Baseline::load) {
+        None => None,
+        Some(Ok(baseline)) => Some(baseline),
+        Some(Err(message)) => {
+            console.error(message);
+            return ExitStatus::Error;
+        }
+    };
     // A schema that cannot be loaded leaves nothing meaningful to check against.
     let Ok(chosen) = Chosen::from_arg(args.schema.as_deref(), console) else {
         return ExitStatus::Error;
@@ -132,6 +142,8 @@ pub fn run(args: &CheckArgs, color: ColorChoice, console: &Console) -> ExitStatu
         },
         selection: Selection::new(&args.select, &args.ignore),
         statistics: args.statistics.then(BTreeMap::new),
+        baseline,
+        recorder: args.write_baseline.is_some().then(Recorder::default),
         chosen: &chosen,
         console,
     };
@@ -160,6 +172,41 @@ pub fn run(args: &CheckArgs, color: ColorChoice, console: &Console) -> ExitStatu
             console.error(format_args!("cannot write to standard output: {err}"));
             printer.problem = true;
         }
+    }
+
+    if let Some(baseline) = &printer.baseline {
+        let shows_summary = matches!(args.format, Format::Human | Format::Concise);
+        if baseline.matched > 0 && shows_summary && !args.quiet {
+            let n = baseline.matched;
+            let s = if n == 1 { "" } else { "s" };
+            console.note(format_args!("{n} finding{s} in the baseline not shown"));
+        }
+    }
+    if let (Some(path), Some(recorder)) = (&args.write_baseline, &printer.recorder) {
+        // A baseline without the findings of an input that could not be read would
+        // later report them all as new: write none.
+        if printer.problem {
+            console.error(format_args!(
+                "{}: baseline not written: not every input could be checked",
+                path.display()
+            ));
+            return ExitStatus::Error;
+        }
+        if let Err(err) = recorder.write(path) {
+            console.error(format_args!(
+                "cannot write the baseline {}: {err}",
+                path.display()
+            ));
+            return ExitStatus::Error;
+        }
+        let n = recorder.total;
+        let s = if n == 1 { "" } else { "s" };
+        console.note(format_args!(
+            "{n} finding{s} recorded in the baseline {}",
+            path.display()
+        ));
+        // Recording today's findings is the point: they do not fail the run.
+        return ExitStatus::Success;
     }
 
     if printer.problem {
@@ -281,6 +328,10 @@ struct Printer<'a, W: Write> {
     /// With `--statistics`: the findings counted by rule and severity, printed as a
     /// table at the end instead of the findings.
     statistics: Option<BTreeMap<(Rule, Severity), usize>>,
+    /// With `--baseline`: the findings it holds, dropped before anything else.
+    baseline: Option<Baseline>,
+    /// With `--write-baseline`: the findings of the run, for the baseline file.
+    recorder: Option<Recorder>,
     chosen: &'a Chosen,
     console: &'a Console,
 }
@@ -310,6 +361,13 @@ impl<W: Write> Printer<'_, W> {
         self.summary.records += report.records;
         // A deselected rule's findings do not exist for the run.
         self.selection.filter(&mut report.findings);
+        if let Some(recorder) = &mut self.recorder {
+            recorder.record(&report.findings);
+        }
+        // Nor do the findings the baseline holds.
+        if let Some(baseline) = &mut self.baseline {
+            baseline.absorb(&mut report.findings);
+        }
         self.count(&report.findings);
         if self.notes && is_file {
             self.out.flush()?;

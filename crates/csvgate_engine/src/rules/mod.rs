@@ -9,6 +9,7 @@ use std::borrow::Cow;
 
 use csvgate_diagnostics::Rule;
 
+pub(crate) mod binary_file;
 pub(crate) mod invalid_boolean;
 pub(crate) mod invalid_brn;
 pub(crate) mod invalid_date;
@@ -45,6 +46,7 @@ pub(crate) enum OrderKey {
 pub fn explain(rule: Rule) -> &'static str {
     match rule {
         Rule::EmptyFile => include_str!("empty_file.md"),
+        Rule::BinaryFile => include_str!("binary_file.md"),
         Rule::InvalidUtf8 => include_str!("invalid_utf8.md"),
         Rule::Utf8Bom => include_str!("utf8_bom.md"),
         Rule::UnclosedQuote => include_str!("unclosed_quote.md"),
