@@ -202,6 +202,7 @@ fn read_zip(
     options: &Options,
 ) -> io::Result<Vec<Checked>> {
     let bytes = read_archive(path, MAX_ARCHIVE_BYTES)?;
+    let archive_bytes = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
     let mut archive = ZipArchive::new(Cursor::new(bytes)).map_err(io::Error::other)?;
     // Entries in the archive's own order; folders are not members. The central
     // directory's records only: no member is opened (nor its local header read) here.
@@ -212,7 +213,8 @@ fn read_zip(
             indexed.push((index, member_name(&entry)));
         }
     }
-    let entries: Vec<String> = indexed.iter().map(|(_, e)| e.clone()).collect();
+    // As messages show them (bundle-level findings quote them).
+    let entries: Vec<String> = indexed.iter().map(|(_, e)| shown(e)).collect();
     let bundle = bundles
         .iter()
         .map(|b| {
@@ -243,17 +245,16 @@ fn read_zip(
         }
         for (index, entry) in members {
             let label: Arc<str> = shown(entry).into();
-            let result = open_member(&mut archive, *index, &label, &mut budget).and_then(
-                |(reader, size)| {
+            let result = open_member(&mut archive, *index, archive_bytes, &label, &mut budget)
+                .and_then(|(reader, hint)| {
                     let input = Input {
                         file: name.clone(),
                         member: Some(label.clone()),
                         reader,
-                        size_hint: Some(size),
+                        size_hint: Some(hint),
                     };
                     csvgate_engine::check(input, choice, options)
-                },
-            );
+                });
             out.push(Checked {
                 file: name.clone(),
                 member: Some(label),
@@ -272,13 +273,13 @@ fn read_zip(
             continue;
         };
         let label: Arc<str> = shown(entry).into();
-        let result =
-            open_member(&mut archive, *index, &label, &mut budget).and_then(|(reader, size)| {
+        let result = open_member(&mut archive, *index, archive_bytes, &label, &mut budget)
+            .and_then(|(reader, hint)| {
                 let input = Input {
                     file: name.clone(),
                     member: Some(label.clone()),
                     reader,
-                    size_hint: Some(size),
+                    size_hint: Some(hint),
                 };
                 run.check_member(member, input, options)
             });
@@ -326,6 +327,9 @@ pub const MAX_TOTAL_BYTES: u64 = 64 << 30;
 pub const MAX_RATIO: u64 = 1000;
 /// Members up to this uncompressed size are never refused for their ratio.
 pub const RATIO_FLOOR_BYTES: u64 = 8 << 20;
+/// The most a member's size hint to the engine (which reserves memory by it) may be,
+/// as a multiple of its compressed size.
+const HINT_RATIO: u64 = 32;
 
 /// Reads the archive file whole, refusing one larger than `limit` bytes before
 /// allocating for it (and reading at most `limit + 1` bytes, whatever the file
@@ -394,29 +398,42 @@ fn amount(bytes: u64) -> String {
 type MemberReader<'a> = Bounded<ZipFile<'a, Cursor<Vec<u8>>>>;
 
 /// Decides from the central directory whether member `index` may be read, and if so
-/// opens it, bounded by its declared size; returns the reader and that size. The
-/// member's declared size is taken from `budget`.
+/// opens it, bounded by its declared size; returns the reader and the size hint to
+/// give the engine. The member's declared size is taken from `budget`.
 fn open_member<'a>(
     archive: &'a mut ZipArchive<Cursor<Vec<u8>>>,
     index: usize,
+    archive_bytes: u64,
     label: &Arc<str>,
     budget: &mut u64,
 ) -> io::Result<(MemberReader<'a>, u64)> {
     let entry = archive.by_index_data(index).map_err(io::Error::other)?;
     let size = entry.size();
+    let compressed = entry.compressed_size();
+    if compressed > archive_bytes {
+        return Err(io::Error::other(format!(
+            "member {label} claims {} of compressed data, more than the whole archive: \
+             the archive is damaged or hostile",
+            amount(compressed)
+        )));
+    }
     admit(
         label,
         entry.encrypted(),
         entry.compression(),
         size,
-        entry.compressed_size(),
+        compressed,
         *budget,
     )?;
     *budget -= size;
     let file = archive
         .by_index(index)
         .map_err(|err| io::Error::other(format!("member {label} cannot be opened: {err}")))?;
-    Ok((Bounded::new(file, size, label.clone()), size))
+    // The engine reserves memory by the size hint, and the declared size is only a
+    // claim: it is believed up to HINT_RATIO times the compressed bytes, which are
+    // really in the archive (past that the engine just grows as it goes).
+    let hint = size.min(compressed.saturating_mul(HINT_RATIO));
+    Ok((Bounded::new(file, size, label.clone()), hint))
 }
 
 /// Whether a member with these central-directory claims may be read, `budget` bytes

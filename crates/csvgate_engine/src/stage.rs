@@ -25,6 +25,10 @@ use crate::references::MemberLinks;
 /// size.
 const SAMPLE_RECORDS: u64 = 1000;
 
+/// The most rows the cross-row state is sized for up front (about 400 MB of
+/// duplicate-row entries).
+const MAX_RESERVED_ROWS: u64 = 16 << 20;
+
 /// The cross-row checks of one file, with their state and their own findings.
 pub(crate) struct Worker<'s> {
     schema: Option<&'s Schema>,
@@ -69,6 +73,9 @@ impl<'s> Worker<'s> {
                 // The records so far tell the average record's length.
                 let average = (rec.offset + rec.body.len() as u64) / (SAMPLE_RECORDS + 1);
                 let rows = bytes.saturating_sub(rec.offset) / average.max(1);
+                // A size hint is a guess (a zip member may lie about its size): never
+                // reserve more than a sane amount up front; beyond it the state grows.
+                let rows = rows.min(MAX_RESERVED_ROWS);
                 self.cross_row
                     .reserve(usize::try_from(rows).unwrap_or(usize::MAX));
             }
