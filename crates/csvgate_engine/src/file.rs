@@ -8,6 +8,7 @@ use csvgate_schema::Schema;
 use crate::check::{Detection, FileReport};
 use crate::detect::{self, HeaderMatch};
 use crate::fields;
+use crate::shifted;
 use crate::header::{bind, Binding};
 use crate::place::{Draft, RecordCtx, Sink};
 use crate::position::{
@@ -28,6 +29,21 @@ struct Header {
     binding: Binding,
     width: usize,
     terminator: Terminator,
+    /// The header row's names as written, and its raw bytes, kept to place a
+    /// `shifted-columns` finding once data rows have shown it.
+    names: Vec<String>,
+    raw: HeaderCopy,
+    /// The first data rows' values, while `shifted-columns` is still to be decided.
+    sample: Option<Vec<Vec<String>>>,
+}
+
+/// An owned copy of the header record, to place findings on it later.
+struct HeaderCopy {
+    body: Vec<u8>,
+    data: Vec<u8>,
+    ends: Vec<usize>,
+    offset: u64,
+    line: u64,
 }
 
 /// Where the cross-row checks run.
@@ -226,6 +242,7 @@ impl<'s> FileChecker<'s> {
         mut self,
         threaded: Option<Box<Worker<'s>>>,
     ) -> (FileReport, MemberLinks<'s>) {
+        self.decide_shift();
         if self.header.is_none() && !self.not_text {
             // Nothing but blank lines: one finding says it all.
             self.sink.findings.retain(|f| f.rule != Rule::BlankRow);
@@ -448,6 +465,15 @@ impl<'s> FileChecker<'s> {
             }
             return;
         }
+        if let Some(sample) = &mut header.sample {
+            sample.push((0..rec.len()).map(|i| rec.value(i).to_owned()).collect());
+            if sample.len() >= shifted::SAMPLE_ROWS {
+                self.decide_shift();
+            }
+        }
+        let Some(header) = &self.header else {
+            return;
+        };
         match &mut self.stage {
             // The record's own checks wait for the batch, which is checked on this
             // thread or the stage's, whichever has time (see `flush_pipe`).
@@ -558,11 +584,57 @@ impl<'s> FileChecker<'s> {
                 None => Stage::Inline(Box::new(worker)),
             };
         }
+        let sample = (schema.is_some() && self.sink.enabled(Rule::ShiftedColumns))
+            .then(|| Vec::with_capacity(shifted::SAMPLE_ROWS));
         self.header = Some(Header {
             width: names.len(),
             terminator,
             binding,
+            raw: HeaderCopy {
+                body: rec.body.to_vec(),
+                data: rec.data.to_vec(),
+                ends: rec.ends.to_vec(),
+                offset: rec.offset,
+                line: rec.line,
+            },
+            names,
+            sample,
         });
+    }
+
+    /// Decides `shifted-columns` from the rows sampled so far (once).
+    fn decide_shift(&mut self) {
+        let (Some(header), Some(schema)) = (&mut self.header, self.schema) else {
+            return;
+        };
+        let Some(sample) = header.sample.take() else {
+            return;
+        };
+        let Some(shift) = shifted::detect(schema, &header.binding, &header.names, &sample) else {
+            return;
+        };
+        let under = header.names[shift.field].trim();
+        let (message, help) = match shift.looks_like.map(|id| schema.columns[id].name.as_str()) {
+            Some(missing) if shift.missing => (
+                format!(
+                    "the values sit one column right of their names from `{under}` on: a column name seems missing before `{under}`; its values look like `{missing}`"
+                ),
+                format!("add `{missing}` to the header before `{under}` (and remove the blank last cell)"),
+            ),
+            _ => (
+                format!(
+                    "the values sit one column left of their names from `{under}` on: the header seems to have a name too many at `{under}`"
+                ),
+                format!("remove `{under}` from the header, or add its values to the rows"),
+            ),
+        };
+        let message = format!("{message} ({})", shift.evidence.join("; "));
+        let raw = &header.raw;
+        let rec = RecordCtx::new(&raw.body, raw.offset, raw.line, 0, &raw.data, &raw.ends, self.delimiter);
+        let draft = Draft::new(Rule::ShiftedColumns, message)
+            .help(help)
+            .field(header.binding.field_names[shift.field].clone());
+        self.sink.at_field(&rec, shift.field, draft);
     }
 
     /// One `invalid-utf8` finding per physical line that holds bytes that are not UTF-8.

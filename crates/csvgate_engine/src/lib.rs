@@ -29,6 +29,7 @@ mod position;
 mod reader;
 mod references;
 mod row_rules;
+mod shifted;
 pub mod rules;
 mod stage;
 mod values;

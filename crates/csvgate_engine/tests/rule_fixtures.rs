@@ -18,7 +18,6 @@ use csvgate_schema::Schema;
 /// Rules whose fixtures are not single files checked against a schema, with where
 /// they are tested instead (or the issue that brings them).
 const WITHOUT_FIXTURES: &[(Rule, &str)] = &[
-    (Rule::ShiftedColumns, "issue 7"),
     (
         Rule::DanglingReference,
         "fixtures/bundles/entity-rbac, tests/cli.rs",
@@ -39,6 +38,10 @@ const WITHOUT_FIXTURES: &[(Rule, &str)] = &[
 
 /// Invalid fixtures that also trigger another rule, on purpose (see fixtures/rules/README.md).
 const ALSO_EXPECTED: &[(&str, Rule)] = &[
+    // A shift shows in the header and in the values too.
+    ("shifted-columns/invalid_missing_name.csv", Rule::BlankHeader),
+    ("shifted-columns/invalid_missing_name.csv", Rule::InvalidBoolean),
+    ("shifted-columns/invalid_extra_name.csv", Rule::InvalidEmail),
     (
         "utf8-bom/invalid_bom_then_unknown_column.csv",
         Rule::UnknownColumn,
