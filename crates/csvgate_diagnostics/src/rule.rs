@@ -127,6 +127,7 @@ catalogue! {
     UnclosedQuote => "unclosed-quote", Structure, Error, false, "A quoted field is still open at the end of the file.";
     StrayQuote => "stray-quote", Structure, Error, false, "A quote inside an unquoted field, or text after a closing quote.";
     RaggedRow => "ragged-row", Structure, Error, false, "A record with more or fewer fields than the header.";
+    OversizedRecord => "oversized-record", Structure, Error, false, "A record longer than csvgate reads in one piece (8 MiB) without a line break.";
     BlankRow => "blank-row", Structure, Warning, true, "An empty line, or a record whose fields are all empty.";
     MixedLineEndings => "mixed-line-endings", Structure, Warning, false, "Both CRLF and LF record terminators in one file.";
     SurroundingWhitespace => "surrounding-whitespace", Structure, Warning, true, "A value with leading or trailing spaces.";

@@ -15,7 +15,7 @@ use csvgate_diagnostics::{Finding, Rule};
 use csvgate_schema::Schema;
 
 use crate::detect;
-use crate::file::FileChecker;
+use crate::file::{FileChecker, Recovery};
 use crate::place::{Draft, Sink};
 use crate::reader::{Event, RecordReader, BOM};
 use crate::references::MemberLinks;
@@ -99,6 +99,9 @@ pub struct Options {
     pub batch_records: usize,
     /// Bytes read, added to as the input is read, for a progress display.
     pub progress: Option<Arc<AtomicU64>>,
+    /// The longest record read in one piece (8 MiB): a quote still open past it is
+    /// reported as unclosed, an unquoted record past it as `oversized-record`.
+    pub max_record_bytes: usize,
 }
 
 /// Inputs smaller than this are checked on one thread even when [`Options::parallel`]
@@ -112,6 +115,7 @@ impl Default for Options {
             parallel: false,
             batch_records: 4096,
             progress: None,
+            max_record_bytes: crate::reader::MAX_RECORD_BYTES,
         }
     }
 }
@@ -201,43 +205,33 @@ fn run<'s, R: Read>(
 fn read<R: Read>(source: R, checker: &mut FileChecker<'_>, options: &Options) -> io::Result<()> {
     let delimiter = checker.delimiter();
 
-    let mut reader =
-        RecordReader::new(source, delimiter, 0).with_progress(options.progress.clone());
+    let mut reader = RecordReader::new(source, delimiter, 0)
+        .with_progress(options.progress.clone())
+        .with_record_limit(options.max_record_bytes);
+    checker.set_record_limit(options.max_record_bytes);
     if let Some(kind) = binary_file::sniff(reader.start_bytes()?) {
         if checker.not_text(&kind) {
             return Ok(());
         }
     }
-    let mut remainder = loop {
-        match reader.next_event()? {
-            Event::Record(record) => {
-                if let Some(rest) = checker.record(&record) {
-                    break Some(rest);
-                }
-            }
+    loop {
+        let recovery = match reader.next_event()? {
+            Event::Record(record) => checker.record(&record, false),
+            Event::Oversized(record) => checker.record(&record, true),
             Event::End { trailing, offset } => {
                 checker.end(trailing, offset);
-                break None;
+                break;
             }
-        }
-    };
-    // An unclosed quote swallows the rest of the input into one field; the checker
-    // re-reads the quote's line with the quote as a plain character and hands back the
-    // bytes after it, which are read again as records.
-    while let Some(rest) = remainder.take() {
-        let mut reader = RecordReader::continuing(&rest.bytes[..], delimiter, rest.offset);
-        loop {
-            match reader.next_event()? {
-                Event::Record(record) => {
-                    if let Some(next) = checker.record(&record) {
-                        remainder = Some(next);
-                        break;
-                    }
-                }
-                Event::End { trailing, offset } => {
-                    checker.end(trailing, offset);
-                    break;
-                }
+        };
+        match recovery {
+            None => {}
+            // An unclosed quote swallows the rest of the input into one field: its line
+            // is checked with the quote as a plain character, and reading goes on after
+            // that line.
+            Some(Recovery::Unread { bytes, offset }) => reader.unread(&bytes, offset),
+            Some(Recovery::SkipLine) => {
+                let line_break = reader.skip_line()?;
+                checker.skipped(line_break);
             }
         }
     }

@@ -8,20 +8,23 @@ use csvgate_schema::Schema;
 use crate::check::{Detection, FileReport};
 use crate::detect::{self, HeaderMatch};
 use crate::fields;
-use crate::shifted;
 use crate::header::{bind, Binding};
 use crate::place::{Draft, RecordCtx, Sink};
 use crate::position::{
     count_line_breaks, leading_blank_lines, scan_fields_into, QuoteIssue, Terminator,
 };
-use crate::reader::RawRecord;
+use crate::reader::{RawRecord, MAX_RECORD_BYTES};
 use crate::references::MemberLinks;
+use crate::shifted;
 use crate::stage::{Pipe, Worker};
 
-/// The bytes after the line of an unclosed quote, to be read again as records.
-pub(crate) struct Remainder {
-    pub bytes: Vec<u8>,
-    pub offset: u64,
+/// How reading goes on after a record that went wrong.
+pub(crate) enum Recovery {
+    /// Read these bytes (from input offset `offset`) again, then the rest of the
+    /// input: what follows the line of an unclosed quote.
+    Unread { bytes: Vec<u8>, offset: u64 },
+    /// Drop the input up to the next line break: a record too long to hold.
+    SkipLine,
 }
 
 /// What is known once the header has been read.
@@ -89,6 +92,8 @@ pub(crate) struct FileChecker<'s> {
     starts: Vec<usize>,
     /// The input is not text (`binary-file`) and was not read.
     not_text: bool,
+    /// Records longer than this many bytes are cut by the reader.
+    record_limit: usize,
 }
 
 impl<'s> FileChecker<'s> {
@@ -114,6 +119,7 @@ impl<'s> FileChecker<'s> {
             size_hint: None,
             starts: Vec::new(),
             not_text: false,
+            record_limit: MAX_RECORD_BYTES,
         }
     }
 
@@ -171,9 +177,10 @@ impl<'s> FileChecker<'s> {
         &mut self.sink
     }
 
-    /// Checks one raw record. Returns the bytes to read again when the record is an
-    /// unclosed quote that swallowed the rest of the input.
-    pub(crate) fn record(&mut self, raw: &RawRecord<'_>) -> Option<Remainder> {
+    /// Checks one raw record. Returns how to go on when the record went wrong: an
+    /// unclosed quote that swallowed the rest of the input, or (when `cut`, the
+    /// record is longer than the reader holds) a line without an end.
+    pub(crate) fn record(&mut self, raw: &RawRecord<'_>, cut: bool) -> Option<Recovery> {
         let (blank_lines, skip) = leading_blank_lines(raw.raw);
         for &at in &blank_lines {
             self.blank_line(raw.offset + at as u64);
@@ -212,9 +219,9 @@ impl<'s> FileChecker<'s> {
                 self.stray_quote(&rec, first, rest.len());
             }
             if let Some(open) = unclosed {
-                let remainder = self.unclosed_quote(raw, skip, &rec, open);
+                let recovery = self.unclosed_quote(raw, skip, &rec, open, cut);
                 self.starts = starts;
-                return Some(remainder);
+                return Some(recovery);
             }
             self.line += count_line_breaks(&raw.raw[skip..]);
         } else {
@@ -222,10 +229,37 @@ impl<'s> FileChecker<'s> {
             // a line, so the clean path needs no scan for line breaks.
             self.line += u64::from(terminator != Terminator::None);
         }
+        if cut {
+            // Not inside a quote, and still no line break: nothing to check in pieces.
+            self.sink.at_record(
+                &rec,
+                Draft::new(
+                    Rule::OversizedRecord,
+                    format!(
+                        "this record runs past {} without a line break; the rest of its line is skipped",
+                        size(self.record_limit)
+                    ),
+                )
+                .help("a CSV file has one record per line: check the line endings, or whether this is a CSV file at all"),
+            );
+            self.starts = starts;
+            return Some(Recovery::SkipLine);
+        }
         self.content(&rec, terminator);
         drop(rec);
         self.starts = starts;
         None
+    }
+
+    /// The rest of an oversized record's line was dropped, up to a line break if
+    /// there was one.
+    pub(crate) fn skipped(&mut self, line_break: bool) {
+        self.line += u64::from(line_break);
+    }
+
+    /// Sets the record length past which records are cut (for messages).
+    pub(crate) fn set_record_limit(&mut self, bytes: usize) {
+        self.record_limit = bytes;
     }
 
     /// The bytes after the last record: blank lines only.
@@ -332,16 +366,21 @@ impl<'s> FileChecker<'s> {
         skip: usize,
         rec: &RecordCtx<'_>,
         open: usize,
-    ) -> Remainder {
+        cut: bool,
+    ) -> Recovery {
         let starts = rec.starts();
         let field = rec.field_at(open);
-        let draft = self
-            .field_draft(
-                Rule::UnclosedQuote,
-                "this quote is never closed: the rest of the file would be read as one value",
-                field,
+        let message = if cut {
+            format!(
+                "this quote is not closed within {}: the rest of the file would be read as one value",
+                size(self.record_limit)
             )
-            .help("close the quote where the value ends, or double it (\"\") if it is part of the value");
+        } else {
+            "this quote is never closed: the rest of the file would be read as one value".to_owned()
+        };
+        let draft = self.field_draft(Rule::UnclosedQuote, &message, field).help(
+            "close the quote where the value ends, or double it (\"\") if it is part of the value",
+        );
         self.sink.at_span(rec, open..open + 1, draft);
 
         let body = rec.body;
@@ -386,7 +425,7 @@ impl<'s> FileChecker<'s> {
         )
         .with_starts(field_starts);
         self.content(&reread, terminator);
-        Remainder {
+        Recovery::Unread {
             bytes: raw.raw[skip + after_line..].to_vec(),
             offset: rec.offset + after_line as u64,
         }
@@ -630,7 +669,15 @@ impl<'s> FileChecker<'s> {
         };
         let message = format!("{message} ({})", shift.evidence.join("; "));
         let raw = &header.raw;
-        let rec = RecordCtx::new(&raw.body, raw.offset, raw.line, 0, &raw.data, &raw.ends, self.delimiter);
+        let rec = RecordCtx::new(
+            &raw.body,
+            raw.offset,
+            raw.line,
+            0,
+            &raw.data,
+            &raw.ends,
+            self.delimiter,
+        );
         let draft = Draft::new(Rule::ShiftedColumns, message)
             .help(help)
             .field(header.binding.field_names[shift.field].clone());
@@ -670,6 +717,15 @@ impl<'s> FileChecker<'s> {
             Some(name) => draft.field(name.clone()),
             None => draft,
         }
+    }
+}
+
+/// A byte count for a message: `8 MiB`, or `100 bytes`.
+fn size(bytes: usize) -> String {
+    if bytes >= 1 << 20 && bytes.is_multiple_of(1 << 20) {
+        format!("{} MiB", bytes >> 20)
+    } else {
+        format!("{bytes} bytes")
     }
 }
 

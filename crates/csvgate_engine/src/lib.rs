@@ -29,8 +29,8 @@ mod position;
 mod reader;
 mod references;
 mod row_rules;
-mod shifted;
 pub mod rules;
+mod shifted;
 mod stage;
 mod values;
 

@@ -22,10 +22,19 @@ const INPUT_BUFFER: usize = 64 * 1024;
 pub(crate) enum Event<'r> {
     /// A record, with the raw bytes it was parsed from.
     Record(RawRecord<'r>),
+    /// A record longer than the reader's limit, cut there: its raw bytes so far (the
+    /// fields are not complete). The caller decides how to go on: [`RecordReader::unread`]
+    /// or [`RecordReader::skip_line`].
+    Oversized(RawRecord<'r>),
     /// The input is over; `trailing` holds the bytes after the last record (blank
     /// lines), starting at input offset `offset`.
     End { trailing: &'r [u8], offset: u64 },
 }
+
+/// The longest record read in one piece: past it, the record is handed over cut
+/// ([`Event::Oversized`]), so that a quote left open early in a large file does not
+/// make the reader hold the rest of the file.
+pub(crate) const MAX_RECORD_BYTES: usize = 8 << 20;
 
 /// A record as csv-core parsed it, plus its raw bytes.
 pub(crate) struct RawRecord<'r> {
@@ -56,6 +65,9 @@ impl RawRecord<'_> {
 pub(crate) struct RecordReader<R> {
     source: R,
     core: Reader,
+    delimiter: u8,
+    /// Records longer than this are cut.
+    record_limit: usize,
     buf: Box<[u8]>,
     pos: usize,
     len: usize,
@@ -80,6 +92,8 @@ impl<R: Read> RecordReader<R> {
         RecordReader {
             source,
             core: ReaderBuilder::new().delimiter(delimiter).build(),
+            delimiter,
+            record_limit: MAX_RECORD_BYTES,
             buf: vec![0; INPUT_BUFFER].into_boxed_slice(),
             pos: 0,
             len: 0,
@@ -97,18 +111,68 @@ impl<R: Read> RecordReader<R> {
         }
     }
 
+    /// Cuts records longer than `bytes` (instead of [`MAX_RECORD_BYTES`]).
+    pub(crate) fn with_record_limit(mut self, bytes: usize) -> RecordReader<R> {
+        self.record_limit = bytes.max(1);
+        self
+    }
+
+    /// Goes on reading at `bytes` (which start at input offset `offset`) and then the
+    /// rest of the input, with the parser's state reset: how a record that went wrong
+    /// is read again from a point inside it.
+    pub(crate) fn unread(&mut self, bytes: &[u8], offset: u64) {
+        let rest = &self.buf[self.pos..self.len];
+        let len = bytes.len() + rest.len();
+        let mut buf = vec![0; len.max(INPUT_BUFFER)];
+        buf[..bytes.len()].copy_from_slice(bytes);
+        buf[bytes.len()..len].copy_from_slice(rest);
+        self.buf = buf.into_boxed_slice();
+        self.pos = 0;
+        self.len = len;
+        self.offset = offset;
+        self.core = ReaderBuilder::new().delimiter(self.delimiter).build();
+    }
+
+    /// Drops the input up to and including the next line break, with the parser's state
+    /// reset. Returns whether there was a line break (else the input is over).
+    pub(crate) fn skip_line(&mut self) -> io::Result<bool> {
+        self.core = ReaderBuilder::new().delimiter(self.delimiter).build();
+        loop {
+            if self.pos == self.len {
+                if self.eof {
+                    return Ok(false);
+                }
+                self.fill()?;
+                continue;
+            }
+            match memchr::memchr2(b'\n', b'\r', &self.buf[self.pos..self.len]) {
+                Some(n) => {
+                    let at = self.pos + n;
+                    self.offset += (n + 1) as u64;
+                    self.pos = at + 1;
+                    if self.buf[at] == b'\r' {
+                        if self.pos == self.len && !self.eof {
+                            self.fill()?;
+                        }
+                        if self.pos < self.len && self.buf[self.pos] == b'\n' {
+                            self.pos += 1;
+                            self.offset += 1;
+                        }
+                    }
+                    return Ok(true);
+                }
+                None => {
+                    self.offset += (self.len - self.pos) as u64;
+                    self.pos = self.len;
+                }
+            }
+        }
+    }
+
     /// Adds every byte read to `counter`.
     pub(crate) fn with_progress(mut self, counter: Option<Arc<AtomicU64>>) -> RecordReader<R> {
         self.progress = counter;
         self
-    }
-
-    /// A reader of bytes that continue an input already begun at `offset`: no byte
-    /// order mark is looked for.
-    pub(crate) fn continuing(source: R, delimiter: u8, offset: u64) -> RecordReader<R> {
-        let mut reader = RecordReader::new(source, delimiter, offset);
-        reader.started = true;
-        reader
     }
 
     /// The first bytes of the input (up to a kilobyte), before any is parsed.
@@ -214,7 +278,16 @@ impl<R: Read> RecordReader<R> {
             self.nout += nout;
             self.nends += nend;
             match result {
-                ReadRecordResult::InputEmpty => {}
+                ReadRecordResult::InputEmpty => {
+                    if self.raw.len() > self.record_limit {
+                        return Ok(Event::Oversized(RawRecord {
+                            raw: &self.raw,
+                            offset: self.raw_offset,
+                            data: &self.data[..self.nout],
+                            ends: &self.ends[..self.nends],
+                        }));
+                    }
+                }
                 ReadRecordResult::OutputFull => {
                     let len = self.data.len();
                     self.data.resize(len * 2, 0);
@@ -260,6 +333,7 @@ mod tests {
                         .map(|i| String::from_utf8_lossy(r.field(i)).into_owned())
                         .collect(),
                 )),
+                Event::Oversized(_) => panic!("no record is that long here"),
                 Event::End { trailing, offset } => {
                     out.push((trailing.to_vec(), offset, vec!["<end>".to_owned()]));
                     return out;
@@ -284,6 +358,41 @@ mod tests {
             let fields: Vec<_> = got.iter().map(|(_, _, f)| f.join("|")).collect();
             assert_eq!(fields, ["a|b", "x\ny|2", "3|4", "<end>"], "buffer {buffer}");
         }
+    }
+
+    #[test]
+    fn long_records_are_cut_and_reading_goes_on_where_told() {
+        let input = b"a,b\nxxxxxxxxxxxxxxxxxxxx\r\nc,d\n";
+        // Buffers smaller than the limit, as the real ones are (64 KiB against 8 MiB):
+        // the limit is looked at each time the parser asks for more input.
+        for buffer in [1, 3, 5] {
+            let mut reader = RecordReader::new(&input[..], b',', 0).with_record_limit(8);
+            reader.buf = vec![0; buffer].into_boxed_slice();
+            assert!(matches!(reader.next_event().unwrap(), Event::Record(_)));
+            let Event::Oversized(cut) = reader.next_event().unwrap() else {
+                panic!("a cut record (buffer {buffer})")
+            };
+            assert_eq!(cut.offset, 4);
+            assert!(cut.raw.len() > 8 && cut.raw.starts_with(b"xxxxxxxx"));
+            assert!(reader.skip_line().unwrap());
+            let Event::Record(next) = reader.next_event().unwrap() else {
+                panic!("the record after the long line (buffer {buffer})")
+            };
+            assert_eq!((next.offset, next.field(0)), (26, &b"c"[..]));
+        }
+    }
+
+    #[test]
+    fn unread_bytes_are_read_again_from_their_offset() {
+        let mut reader = RecordReader::new(&b"z,z\n"[..], b',', 0);
+        reader.unread(b"a,\"b\n", 10);
+        let Event::Record(first) = reader.next_event().unwrap() else {
+            panic!("a record")
+        };
+        assert_eq!(first.offset, 10);
+        assert_eq!(first.field(0), b"a");
+        // The unread bytes end inside a quote: the parser takes the rest with it.
+        assert_eq!(first.field(1), b"b\nz,z\n");
     }
 
     #[test]

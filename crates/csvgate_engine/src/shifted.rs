@@ -59,8 +59,12 @@ fn fit(column: &ColumnSpec, values: impl Iterator<Item = String>) -> (usize, usi
     (fitting, total)
 }
 
+/// Fewest non-empty values that count as evidence: one or two values fitting another
+/// type prove nothing.
+const MIN_VALUES: usize = 3;
+
 fn mostly((fitting, total): (usize, usize)) -> bool {
-    total > 0 && fitting * 100 >= total * FITS
+    total >= MIN_VALUES && fitting * 100 >= total * FITS
 }
 
 /// Looks for a shift in the sampled rows (trimmed values, each row as wide as the
@@ -81,7 +85,7 @@ pub(crate) fn detect(
 
     // A name missing: the header ends in a blank cell that the rows fill.
     if names[last].trim().is_empty() && filled(last) > 0 {
-        for field in 0..last {
+        for (field, name) in names.iter().enumerate().take(last) {
             let own = binding.field_column[field].map(|id| &schema.columns[id]);
             if own.is_some_and(|c| typed(c) && mostly(fit(c, column_values(field)))) {
                 continue;
@@ -92,7 +96,7 @@ pub(crate) fn detect(
                     && mostly(fit(c, column_values(field)))
             });
             if let Some((id, column)) = absent {
-                let under = names[field].trim();
+                let under = name.trim();
                 let (fitting, total) = fit(column, column_values(field));
                 return Some(Shift {
                     field,
@@ -124,7 +128,9 @@ pub(crate) fn detect(
             };
             let own = binding.field_column[field].map(|id| &schema.columns[id]);
             let shifted = fit(right, column_values(field));
-            let straight = own.filter(|c| typed(c)).map(|c| fit(c, column_values(field)));
+            let straight = own
+                .filter(|c| typed(c))
+                .map(|c| fit(c, column_values(field)));
             if mostly(shifted) && !straight.is_some_and(mostly) {
                 return Some(Shift {
                     field,

@@ -31,6 +31,10 @@ const WITHOUT_FIXTURES: &[(Rule, &str)] = &[
         "fixtures/bundles/entity-rbac, tests/cli.rs",
     ),
     (
+        Rule::OversizedRecord,
+        "crates/csvgate_engine/tests/limits.rs (it needs a record past the limit)",
+    ),
+    (
         Rule::NoSchema,
         "fixtures/detection, tests/cli.rs (it needs detection)",
     ),
@@ -39,8 +43,14 @@ const WITHOUT_FIXTURES: &[(Rule, &str)] = &[
 /// Invalid fixtures that also trigger another rule, on purpose (see fixtures/rules/README.md).
 const ALSO_EXPECTED: &[(&str, Rule)] = &[
     // A shift shows in the header and in the values too.
-    ("shifted-columns/invalid_missing_name.csv", Rule::BlankHeader),
-    ("shifted-columns/invalid_missing_name.csv", Rule::InvalidBoolean),
+    (
+        "shifted-columns/invalid_missing_name.csv",
+        Rule::BlankHeader,
+    ),
+    (
+        "shifted-columns/invalid_missing_name.csv",
+        Rule::InvalidBoolean,
+    ),
     ("shifted-columns/invalid_extra_name.csv", Rule::InvalidEmail),
     (
         "utf8-bom/invalid_bom_then_unknown_column.csv",

@@ -52,6 +52,7 @@ pub fn explain(rule: Rule) -> &'static str {
         Rule::UnclosedQuote => include_str!("unclosed_quote.md"),
         Rule::StrayQuote => include_str!("stray_quote.md"),
         Rule::RaggedRow => include_str!("ragged_row.md"),
+        Rule::OversizedRecord => include_str!("oversized_record.md"),
         Rule::BlankRow => include_str!("blank_row.md"),
         Rule::MixedLineEndings => include_str!("mixed_line_endings.md"),
         Rule::SurroundingWhitespace => include_str!("surrounding_whitespace.md"),
