@@ -1038,3 +1038,219 @@ fn an_archive_over_the_size_limit_is_refused_before_it_is_read() {
         "{stderr}"
     );
 }
+
+// ---- csvgate.toml ----
+
+/// A project folder with a `csvgate.toml`, a schema folder and a few inputs:
+/// `exports/2024/users-1.csv` (mapped to the `mine` schema of `schemas/`),
+/// `dup.csv` (a duplicate row and surrounding whitespace), `legacy/l.csv`
+/// (whitespace, raised to an error for `legacy/**`) and `archive/old.csv` (excluded).
+fn project(name: &str, config: &str) -> PathBuf {
+    let dir = scratch(name);
+    let write = |path: &str, text: &str| {
+        let path = dir.join(path);
+        std::fs::create_dir_all(path.parent().expect("a parent")).expect("create the folder");
+        std::fs::write(path, text).expect("write the file");
+    };
+    write(
+        "schemas/mine.toml",
+        "name = \"mine\"\ndescription = \"A tiny format\"\n\n[[column]]\nname = \"ID\"\n\
+         required = true\nvalue-required = true\ntype = \"integer\"\n\n[[column]]\nname = \"Note\"\n",
+    );
+    write("csvgate.toml", config);
+    write("exports/2024/users-1.csv", "ID,Note\n1,a\nx,b\n");
+    write("dup.csv", "ID,Note\n1,a\n1,a\n2, b\n");
+    write("legacy/l.csv", "ID,Note\n1, b\n");
+    write("archive/old.csv", "ID,Note\nx,b\n");
+    dir
+}
+
+const PROJECT: &str = r#"schema-dirs = ["schemas"]
+exclude = ["archive/**"]
+
+[rules]
+duplicate-row = "off"
+
+[[schemas]]
+paths = ["exports/**/users*.csv"]
+schema = "mine"
+
+[[overrides]]
+paths = ["legacy/**"]
+rules = { surrounding-whitespace = "error" }
+"#;
+
+fn in_dir(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
+    let out = output(command(dir, args), None);
+    (
+        out.status.code(),
+        String::from_utf8(out.stdout).expect("UTF-8"),
+        String::from_utf8(out.stderr).expect("UTF-8"),
+    )
+}
+
+#[test]
+fn config_maps_a_glob_to_a_schema_of_its_schema_dirs() {
+    let dir = project("config_mapping", PROJECT);
+    let (code, stdout, stderr) = in_dir(&dir, &["check", "exports/2024/users-1.csv"]);
+    assert_eq!(code, Some(1), "{stdout}{stderr}");
+    assert!(
+        stderr.contains(
+            "note: exports/2024/users-1.csv: checked against mine (csvgate.toml maps exports/**/users*.csv)"
+        ),
+        "{stderr}"
+    );
+    assert!(stdout.contains("invalid-number"), "{stdout}");
+    // --schema wins over the mapping; a schema-dirs schema is known by name.
+    let (code, _, stderr) = in_dir(
+        &dir,
+        &["check", "--schema", "none", "exports/2024/users-1.csv"],
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    let (code, stdout, stderr) = in_dir(&dir, &["check", "--schema", "mine", "dup.csv"]);
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    assert!(
+        stderr.contains("checked against mine (named with --schema)"),
+        "{stderr}"
+    );
+    // `schemas` and `template` know it too.
+    let (code, stdout, _) = in_dir(&dir, &["schemas"]);
+    assert_eq!(code, Some(0));
+    assert!(stdout.contains("mine "), "{stdout}");
+    let (code, stdout, _) = in_dir(&dir, &["template", "mine"]);
+    assert_eq!(code, Some(0));
+    assert_eq!(stdout, "ID,Note\n");
+}
+
+#[test]
+fn config_turns_rules_off_and_overrides_them_for_a_glob() {
+    let dir = project("config_rules", PROJECT);
+    let (code, stdout, stderr) = in_dir(
+        &dir,
+        &["check", "--format", "concise", "dup.csv", "legacy/l.csv"],
+    );
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(!stdout.contains("duplicate-row"), "{stdout}");
+    assert!(
+        stdout.contains("dup.csv:4:3: warning[surrounding-whitespace]"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("legacy/l.csv:2:3: error[surrounding-whitespace]"),
+        "{stdout}"
+    );
+    // Without the config, the catalogue's defaults.
+    let (_, stdout, _) = in_dir(
+        &dir,
+        &[
+            "check",
+            "--no-config",
+            "--format",
+            "concise",
+            "dup.csv",
+            "legacy/l.csv",
+        ],
+    );
+    assert!(stdout.contains("warning[duplicate-row]"), "{stdout}");
+    assert!(
+        stdout.contains("legacy/l.csv:2:3: warning[surrounding-whitespace]"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn config_fail_on_is_the_default_and_the_command_line_wins() {
+    let dir = project(
+        "config_fail_on",
+        &format!("fail-on = \"warning\"\n{PROJECT}"),
+    );
+    let (code, _, stderr) = in_dir(&dir, &["check", "dup.csv"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    let (code, _, stderr) = in_dir(&dir, &["check", "--fail-on", "error", "dup.csv"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let dir = project("config_fail_on_default", PROJECT);
+    let (code, _, stderr) = in_dir(&dir, &["check", "dup.csv"]);
+    assert_eq!(code, Some(0), "{stderr}");
+}
+
+#[test]
+fn config_exclude_skips_walked_and_given_files() {
+    let dir = project("config_exclude", PROJECT);
+    let (_, stdout, stderr) = in_dir(&dir, &["check", "--format", "concise", "."]);
+    assert!(!stdout.contains("old.csv"), "{stdout}");
+    assert!(stdout.contains("3 files"), "{stdout}");
+    let (code, stdout, stderr2) = in_dir(&dir, &["check", "archive/old.csv", "dup.csv"]);
+    assert_eq!(code, Some(0), "{stdout}{stderr2}");
+    assert!(
+        stderr2.contains("note: archive/old.csv: skipped (excluded by the config file)"),
+        "{stderr2}"
+    );
+    assert!(stdout.contains("1 file, 3 records"), "{stdout}{stderr}");
+}
+
+#[test]
+fn config_is_found_from_a_subfolder_upward() {
+    let dir = project("config_upward", PROJECT);
+    let sub = dir.join("exports/2024");
+    let (code, stdout, stderr) = in_dir(&sub, &["check", "users-1.csv"]);
+    assert_eq!(code, Some(1), "{stdout}{stderr}");
+    assert!(
+        stderr.contains("checked against mine (csvgate.toml maps exports/**/users*.csv)"),
+        "{stderr}"
+    );
+    let (code, _, stderr) = in_dir(&sub, &["check", "--no-config", "users-1.csv"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(!stderr.contains("mine"), "{stderr}");
+}
+
+#[test]
+fn a_bad_config_is_exit_2_with_the_line_shown() {
+    let dir = project(
+        "config_bad",
+        "exclude = [\"archive/**\"]\n\n[rules]\nduplicate-rows = \"off\"\n",
+    );
+    let (code, stdout, stderr) = in_dir(&dir, &["check", "dup.csv"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stdout.is_empty(), "{stdout}");
+    assert!(
+        stderr.contains("invalid config csvgate.toml:4:1: unknown rule `duplicate-rows`"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("4 │ duplicate-rows = \"off\""), "{stderr}");
+    assert!(stderr.contains("did you mean `duplicate-row`?"), "{stderr}");
+    // --config names another file; --no-config ignores the broken one.
+    std::fs::write(dir.join("other.toml"), "fail-on = \"loud\"\n").expect("write");
+    let (code, _, stderr) = in_dir(&dir, &["check", "--config", "other.toml", "dup.csv"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("other.toml:1:11: unknown fail-on level `loud`"),
+        "{stderr}"
+    );
+    let (code, _, stderr) = in_dir(&dir, &["check", "--no-config", "dup.csv"]);
+    assert_eq!(code, Some(0), "{stderr}");
+}
+
+#[test]
+fn walking_a_folder_honours_gitignore() {
+    let dir = scratch("gitignore");
+    std::fs::create_dir_all(dir.join("data/tmp")).expect("create");
+    std::fs::write(dir.join("data/.gitignore"), "tmp/\nscratch-*.csv\n").expect("write");
+    for file in [
+        "data/a.csv",
+        "data/scratch-1.csv",
+        "data/tmp/b.csv",
+        "data/z.csv",
+    ] {
+        std::fs::write(dir.join(file), "ID,Note\n1,a\n").expect("write");
+    }
+    let (code, stdout, stderr) =
+        in_dir(&dir, &["check", "--no-config", "--schema", "none", "data"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let checked: Vec<&str> = stderr
+        .lines()
+        .filter_map(|line| line.strip_prefix("note: "))
+        .filter_map(|line| line.split(':').next())
+        .collect();
+    assert_eq!(checked, ["data/a.csv", "data/z.csv"], "{stderr}");
+    assert!(stdout.contains("2 files"), "{stdout}");
+}

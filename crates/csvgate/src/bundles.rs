@@ -67,8 +67,9 @@ impl Checked {
 /// Groups the inputs into jobs: every archive is a job, and files named like the
 /// members of one bundle, two or more of them, are checked together as that bundle.
 /// A job stands where its first input stood, so the order of the output follows the
-/// order of the arguments.
-pub fn plan(inputs: Vec<Source>, bundles: &[Bundle]) -> Vec<Job> {
+/// order of the arguments. Files for which `alone` is true (csvgate.toml maps them to a
+/// schema) are never grouped.
+pub fn plan(inputs: Vec<Source>, bundles: &[Bundle], alone: impl Fn(&Path) -> bool) -> Vec<Job> {
     let mut placed: Vec<(usize, Job)> = Vec::new();
     // Each input with its place in the argument order, for ordering the jobs.
     let mut sources: Vec<(usize, Option<Source>)> = Vec::new();
@@ -84,6 +85,9 @@ pub fn plan(inputs: Vec<Source>, bundles: &[Bundle]) -> Vec<Job> {
             let Some(Source::File { path, .. }) = source else {
                 continue;
             };
+            if alone(path) {
+                continue;
+            }
             let Some(member) = path
                 .file_name()
                 .and_then(|n| bundle.member_named(&n.to_string_lossy()))

@@ -19,6 +19,15 @@ pub struct Cli {
     #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto, global = true)]
     pub color: ColorChoice,
 
+    /// Read this config file instead of looking for `csvgate.toml` from the working
+    /// folder upward.
+    #[arg(long, value_name = "PATH", global = true, conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+
+    /// Ignore any `csvgate.toml`.
+    #[arg(long, global = true)]
+    pub no_config: bool,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -76,7 +85,8 @@ pub struct CheckArgs {
 
     /// Check every input against this schema: a built-in schema's name, the path of a
     /// schema file, or `none` for only the structural and header checks. Without it,
-    /// each input's schema is chosen by its file name, else by its header.
+    /// each input's schema comes from csvgate.toml's `[[schemas]]`, else from its file
+    /// name, else from its header.
     #[arg(long, value_name = "NAME|PATH")]
     pub schema: Option<String>,
 
@@ -84,9 +94,10 @@ pub struct CheckArgs {
     #[arg(long, value_name = "FORMAT", default_value = "human", value_parser = format_parser())]
     pub format: Format,
 
-    /// Which findings make the exit status 1.
-    #[arg(long, value_enum, value_name = "SEVERITY", default_value_t = FailOn::Error)]
-    pub fail_on: FailOn,
+    /// Which findings make the exit status 1 (default: csvgate.toml's `fail-on`, else
+    /// error).
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<FailOn>,
 
     /// Print only the findings: no notes, no summary line.
     #[arg(long, short)]

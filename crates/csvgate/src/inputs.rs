@@ -1,10 +1,13 @@
 //! Expanding `check`'s PATH arguments into the inputs to check, in a deterministic
 //! order: the arguments in the order given, each folder's CSV files in name order.
+//! Folders are walked with ripgrep's walker (the `ignore` crate), honouring
+//! `.gitignore` and `.ignore` files; csvgate.toml's `exclude` drops more.
 
 use std::fs;
-use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+
+use ignore::WalkBuilder;
 
 use crate::console::Console;
 
@@ -49,7 +52,18 @@ pub struct Expanded {
 }
 
 /// Expands the arguments, reporting each one that cannot be used and carrying on.
+#[cfg(test)]
 pub fn expand(paths: &[PathBuf], console: &Console) -> Expanded {
+    let nothing: Excluded = Arc::new(|_: &Path| false);
+    expand_excluding(paths, console, &nothing)
+}
+
+/// Which paths csvgate.toml excludes.
+pub type Excluded = Arc<dyn Fn(&Path) -> bool + Send + Sync>;
+
+/// Expands the arguments like [`expand`], leaving out what `excluded` says (files and
+/// folders found by walking silently, files given by name with a note).
+pub fn expand_excluding(paths: &[PathBuf], console: &Console, excluded: &Excluded) -> Expanded {
     let mut expanded = Expanded::default();
     let mut stdin_seen = false;
     for path in paths {
@@ -71,12 +85,17 @@ pub fn expand(paths: &[PathBuf], console: &Console) -> Expanded {
             }
             Ok(meta) if meta.is_dir() => {
                 let before = expanded.sources.len();
-                walk(path, &mut expanded, console);
+                walk(path, &mut expanded, console, excluded);
                 if expanded.sources.len() == before {
                     console.warning(format_args!(
                         "{shown}: no .csv or .zip files in this folder"
                     ));
                 }
+            }
+            Ok(_) if excluded(path) => {
+                console.note(format_args!(
+                    "{shown}: skipped (excluded by the config file)"
+                ));
             }
             Ok(_) => expanded.sources.push(file(path.clone())),
         }
@@ -99,50 +118,46 @@ fn has_extension(path: &Path, extension: &str) -> bool {
 }
 
 /// Adds the `*.csv` and `*.zip` files under `dir`, depth first, each folder's entries in name
-/// order. Hidden entries (names starting with `.`) are skipped, and so are links to
-/// folders, which could loop.
-fn walk(dir: &Path, expanded: &mut Expanded, console: &Console) {
-    let entries = match read_sorted(dir) {
-        Ok(entries) => entries,
-        Err(err) => {
-            console.error(format_args!("{}: {err}", dir.to_string_lossy()));
-            expanded.failed = true;
-            return;
-        }
-    };
-    for entry in entries {
-        let hidden = entry
-            .file_name()
-            .is_some_and(|name| name.as_encoded_bytes().starts_with(b"."));
-        if hidden {
-            continue;
-        }
-        let file_type = match fs::symlink_metadata(&entry) {
-            Ok(meta) => meta.file_type(),
+/// order. Hidden entries (names starting with `.`), what `.gitignore` and `.ignore`
+/// files leave out (in a git repository or not; not the user's global excludes, so
+/// that every machine checks the same files) and what `excluded` says are skipped,
+/// and so are links to folders, which could loop.
+fn walk(dir: &Path, expanded: &mut Expanded, console: &Console, excluded: &Excluded) {
+    let excluded = Arc::clone(excluded);
+    let walker = WalkBuilder::new(dir)
+        .hidden(true)
+        .git_ignore(true)
+        .git_exclude(true)
+        .git_global(false)
+        .require_git(false)
+        .follow_links(false)
+        .sort_by_file_name(|a, b| a.cmp(b))
+        .filter_entry(move |entry| entry.depth() == 0 || !excluded(entry.path()))
+        .build();
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
             Err(err) => {
-                console.error(format_args!("{}: {err}", entry.to_string_lossy()));
+                console.error(format_args!("{}: {err}", dir.to_string_lossy()));
                 expanded.failed = true;
                 continue;
             }
         };
+        let Some(file_type) = entry.file_type() else {
+            continue;
+        };
         if file_type.is_dir() {
-            walk(&entry, expanded, console);
-        } else if has_extension(&entry, "csv") || has_extension(&entry, "zip") {
+            continue;
+        }
+        let path = entry.path();
+        if has_extension(path, "csv") || has_extension(path, "zip") {
             // A link to a file is checked; a link to a folder is not followed.
-            if file_type.is_symlink() && entry.is_dir() {
+            if file_type.is_symlink() && path.is_dir() {
                 continue;
             }
-            expanded.sources.push(file(entry));
+            expanded.sources.push(file(entry.into_path()));
         }
     }
-}
-
-fn read_sorted(dir: &Path) -> io::Result<Vec<PathBuf>> {
-    let mut entries = fs::read_dir(dir)?
-        .map(|entry| entry.map(|entry| entry.path()))
-        .collect::<io::Result<Vec<_>>>()?;
-    entries.sort();
-    Ok(entries)
 }
 
 #[cfg(test)]

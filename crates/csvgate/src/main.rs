@@ -14,6 +14,7 @@ mod baseline;
 mod bundles;
 mod cli;
 mod commands;
+mod config;
 mod console;
 mod exit;
 mod inputs;
@@ -30,16 +31,24 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let console = Console::new(cli.color);
     let status = match &cli.command {
-        Command::Check(args) => commands::check::run(args, cli.color, &console),
-        Command::Schemas => to_stdout(&console, |out| commands::schemas::run(out, &console)),
-        Command::Schema(SchemaCommand::Show { schema }) => to_stdout(&console, |out| {
-            commands::schema::show(schema, out, &console)
+        Command::Check(args) => commands::check::run(args, &cli, &console),
+        Command::Schemas => with_config(&cli, &console, |config| {
+            to_stdout(&console, |out| {
+                commands::schemas::run(out, config, &console)
+            })
+        }),
+        Command::Schema(SchemaCommand::Show { schema }) => with_config(&cli, &console, |config| {
+            to_stdout(&console, |out| {
+                commands::schema::show(schema, out, config, &console)
+            })
         }),
         Command::Explain { rule } => to_stdout(&console, |out| {
             commands::explain::run(rule.as_deref(), out, &console)
         }),
-        Command::Template { schema } => to_stdout(&console, |out| {
-            commands::template::run(schema, out, &console)
+        Command::Template { schema } => with_config(&cli, &console, |config| {
+            to_stdout(&console, |out| {
+                commands::template::run(schema, out, config, &console)
+            })
         }),
         Command::Completions { shell } => {
             to_stdout(&console, |out| commands::completions::run(*shell, out))
@@ -47,6 +56,20 @@ fn main() -> ExitCode {
         Command::Man => to_stdout(&console, commands::man::run),
     };
     status.into()
+}
+
+/// Runs a command with the config (`--config`, else `csvgate.toml` from the working
+/// folder upward), whose `schema-dirs` add schemas known by name; a bad config is
+/// status 2.
+fn with_config(
+    cli: &Cli,
+    console: &Console,
+    command: impl FnOnce(Option<&config::Config>) -> ExitStatus,
+) -> ExitStatus {
+    match config::discover(cli.config.as_deref(), cli.no_config, console) {
+        Ok(config) => command(config.as_ref()),
+        Err(_) => ExitStatus::Error,
+    }
 }
 
 /// Runs a command that writes to a buffered standard output, turning a failure to

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use csvgate_schema::{builtin, Bundle, Schema};
 
+use crate::config::Config;
 use crate::console::Console;
 use crate::exit::Reported;
 
@@ -25,8 +26,38 @@ pub fn load(arg: &str, console: &Console) -> Result<Schema, Reported> {
     match builtin::load(arg) {
         Some(Ok(schema)) => Ok(schema),
         Some(Err(err)) => Err(console.diagnostic(&err)),
-        None => Err(unknown(arg, console)),
+        None => Err(unknown(arg, None, console)),
     }
+}
+
+/// Loads the schema a `NAME|PATH` argument names, a schema of the config's
+/// `schema-dirs` first (it wins over a built-in of the same name).
+pub fn load_known(
+    arg: &str,
+    config: Option<&Config>,
+    console: &Console,
+) -> Result<Schema, Reported> {
+    if !is_path(arg) {
+        if let Some(schema) = config.and_then(|config| config.schema(arg)) {
+            return Ok(schema.clone());
+        }
+        if builtin::source(arg).is_none() {
+            return Err(unknown(arg, config, console));
+        }
+    }
+    load(arg, console)
+}
+
+/// Every schema known by name, in name order: the built-ins and the config's
+/// `schema-dirs` (which replace a built-in of the same name).
+pub fn load_all(config: Option<&Config>, console: &Console) -> Result<Vec<Schema>, Reported> {
+    let mut schemas = load_builtins(console)?;
+    if let Some(config) = config {
+        schemas.retain(|schema| config.schema(&schema.name).is_none());
+        schemas.extend(config.schemas.iter().cloned());
+        schemas.sort_by(|a, b| a.name.cmp(&b.name));
+    }
+    Ok(schemas)
 }
 
 /// Every built-in bundle, parsed, in name order.
@@ -67,15 +98,24 @@ pub fn load_builtins(console: &Console) -> Result<Vec<Schema>, Reported> {
     }
 }
 
-fn unknown(arg: &str, console: &Console) -> Reported {
+fn unknown(arg: &str, config: Option<&Config>, console: &Console) -> Reported {
     let mut names: Vec<&str> = builtin::names().collect();
+    if let Some(config) = config {
+        names.extend(config.schemas.iter().map(|schema| schema.name.as_str()));
+    }
     names.sort_unstable();
+    names.dedup();
     let mut help = Vec::new();
     if let Some(near) = csvgate_schema::suggest(arg, names.iter().copied()) {
         help.push(format!("did you mean `{near}`?"));
     }
+    let kind = if config.is_some_and(|config| !config.schemas.is_empty()) {
+        "known"
+    } else {
+        "built-in"
+    };
     help.push(format!(
-        "the built-in schemas are {} (`csvgate schemas` lists them); give a schema file by its path",
+        "the {kind} schemas are {} (`csvgate schemas` lists them); give a schema file by its path",
         names
             .iter()
             .map(|name| format!("`{name}`"))

@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
+use std::path::Path;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::sync::Arc;
@@ -19,7 +20,8 @@ use rayon::{ThreadPool, ThreadPoolBuilder};
 
 use crate::baseline::{Baseline, Recorder};
 use crate::bundles::{self, Checked, Job};
-use crate::cli::{CheckArgs, ColorChoice};
+use crate::cli::{CheckArgs, Cli, FailOn};
+use crate::config::{self, Config, Target};
 use crate::console::Console;
 use crate::exit::{ExitStatus, Reported};
 use crate::inputs::{self, Source};
@@ -38,13 +40,16 @@ enum Chosen {
 }
 
 impl Chosen {
-    fn from_arg(arg: Option<&str>, console: &Console) -> Result<Chosen, Reported> {
+    fn from_arg(
+        arg: Option<&str>,
+        config: Option<&Config>,
+        console: &Console,
+    ) -> Result<Chosen, Reported> {
         match arg {
             Some("none") => Ok(Chosen::Nothing),
-            Some(arg) => {
-                schema_arg::load(arg, console).map(|schema| Chosen::Named(Box::new(schema)))
-            }
-            None => schema_arg::load_builtins(console).map(Chosen::Detect),
+            Some(arg) => schema_arg::load_known(arg, config, console)
+                .map(|schema| Chosen::Named(Box::new(schema))),
+            None => schema_arg::load_all(config, console).map(Chosen::Detect),
         }
     }
 
@@ -65,8 +70,39 @@ impl Chosen {
     }
 }
 
+/// How each input's schema is chosen: `--schema`, else the config's `[[schemas]]`,
+/// else detection.
+#[derive(Clone, Copy)]
+struct Choices<'a> {
+    chosen: &'a Chosen,
+    /// The config, when its mapping applies (no `--schema`).
+    mapping: Option<&'a Config>,
+}
+
+impl<'a> Choices<'a> {
+    /// The choice for the input at `path` (`None`: standard input).
+    fn for_path(&self, path: Option<&Path>) -> SchemaChoice<'a> {
+        let mapped = self
+            .mapping
+            .zip(path)
+            .and_then(|(config, path)| config.mapping(path));
+        match mapped {
+            Some((Target::Schema(schema), _)) => SchemaChoice::Use(schema),
+            Some((Target::Nothing, _)) => SchemaChoice::None,
+            None => self.chosen.choice(),
+        }
+    }
+
+    /// Whether the config maps the input at `path` to a schema.
+    fn is_mapped(&self, path: &Path) -> bool {
+        self.mapping
+            .is_some_and(|config| config.mapping(path).is_some())
+    }
+}
+
 /// Runs `csvgate check`.
-pub fn run(args: &CheckArgs, color: ColorChoice, console: &Console) -> ExitStatus {
+pub fn run(args: &CheckArgs, cli: &Cli, console: &Console) -> ExitStatus {
+    let color = cli.color;
     // The table is for people; a machine format's consumer counts for itself.
     if args.statistics && !matches!(args.format, Format::Human | Format::Concise) {
         console.error(format_args!(
@@ -84,18 +120,38 @@ pub fn run(args: &CheckArgs, color: ColorChoice, console: &Console) -> ExitStatu
             return ExitStatus::Error;
         }
     };
-    // A schema that cannot be loaded leaves nothing meaningful to check against.
-    let Ok(chosen) = Chosen::from_arg(args.schema.as_deref(), console) else {
+    // A config with a mistake would check with settings nobody meant.
+    let Ok(config) = config::discover(cli.config.as_deref(), cli.no_config, console) else {
         return ExitStatus::Error;
     };
-    let expanded = inputs::expand(&args.paths, console);
+    let config = config.map(Arc::new);
+    // A schema that cannot be loaded leaves nothing meaningful to check against.
+    let Ok(chosen) = Chosen::from_arg(args.schema.as_deref(), config.as_deref(), console) else {
+        return ExitStatus::Error;
+    };
+    let choices = Choices {
+        chosen: &chosen,
+        mapping: config.as_deref().filter(|_| args.schema.is_none()),
+    };
+    let excluded: inputs::Excluded = match &config {
+        Some(config) => {
+            let config = Arc::clone(config);
+            Arc::new(move |path: &Path| config.excludes(path))
+        }
+        None => Arc::new(|_: &Path| false),
+    };
+    let expanded = inputs::expand_excluding(&args.paths, console, &excluded);
     let Ok(bundles) = schema_arg::load_bundles(console) else {
         return ExitStatus::Error;
     };
     // Files named like a bundle's members are checked together, unless `--schema`
-    // says how to check every input.
+    // says how to check every input (or the config maps them to a schema).
     let grouping: &[Bundle] = if args.schema.is_some() { &[] } else { &bundles };
-    let jobs = bundles::plan(expanded.sources, grouping);
+    let jobs = bundles::plan(expanded.sources, grouping, |path| choices.is_mapped(path));
+    let fail_on = args
+        .fail_on
+        .or(config.as_ref().and_then(|config| config.fail_on))
+        .unwrap_or(FailOn::Error);
     let pool = match ThreadPoolBuilder::new()
         .num_threads(args.threads.map_or(0, usize::from))
         .build()
@@ -131,7 +187,7 @@ pub fn run(args: &CheckArgs, color: ColorChoice, console: &Console) -> ExitStatu
         renderer: csvgate_render::renderer(args.format, &human),
         out: BufWriter::new(stdout.lock()),
         summary: Summary::default(),
-        threshold: args.fail_on.threshold(),
+        threshold: fail_on.threshold(),
         failed: false,
         problem: expanded.failed,
         notes: args.format == Format::Human && !args.quiet,
@@ -145,6 +201,8 @@ pub fn run(args: &CheckArgs, color: ColorChoice, console: &Console) -> ExitStatu
         baseline,
         recorder: args.write_baseline.is_some().then(Recorder::default),
         chosen: &chosen,
+        config: config.as_deref(),
+        mapped: choices.mapping,
         console,
     };
 
@@ -152,14 +210,9 @@ pub fn run(args: &CheckArgs, color: ColorChoice, console: &Console) -> ExitStatu
         .renderer
         .begin(&mut printer.out)
         .and_then(|()| {
-            check_in_order(
-                &pool,
-                &jobs,
-                &bundles,
-                chosen.choice(),
-                &options,
-                |checked| printer.input(checked),
-            )
+            check_in_order(&pool, &jobs, &bundles, choices, &options, |checked| {
+                printer.input(checked)
+            })
         })
         .and_then(|()| printer.statistics())
         .and_then(|()| printer.renderer.finish(&printer.summary, &mut printer.out))
@@ -226,7 +279,7 @@ fn check_in_order(
     pool: &ThreadPool,
     jobs: &[Job],
     bundles: &[Bundle],
-    choice: SchemaChoice<'_>,
+    choices: Choices<'_>,
     options: &Options,
     mut each: impl FnMut(Checked) -> io::Result<()>,
 ) -> io::Result<()> {
@@ -241,7 +294,7 @@ fn check_in_order(
                 let Some(job) = jobs.get(index) else {
                     break;
                 };
-                let result = check_job(job, bundles, choice, options);
+                let result = check_job(job, bundles, choices, options);
                 // The receiver is gone only when output failed: stop.
                 if sender.send((index, result)).is_err() {
                     break;
@@ -269,17 +322,32 @@ fn check_in_order(
 fn check_job(
     job: &Job,
     bundles: &[Bundle],
-    choice: SchemaChoice<'_>,
+    choices: Choices<'_>,
     options: &Options,
 ) -> Vec<Checked> {
     match job {
-        Job::Single(source) => vec![Checked {
-            file: source.name(),
-            member: None,
-            result: check_one(source, choice, options),
-            is_file: true,
-        }],
-        Job::Zip { path, name } => bundles::check_zip(path, name, bundles, choice, options),
+        Job::Single(source) => {
+            let path = match source {
+                Source::File { path, .. } | Source::Zip { path, .. } => Some(path.as_path()),
+                Source::Stdin => None,
+            };
+            vec![Checked {
+                file: source.name(),
+                member: None,
+                result: check_one(source, choices.for_path(path), options),
+                is_file: true,
+            }]
+        }
+        Job::Zip { path, name } => {
+            let choice = choices.for_path(Some(path));
+            // An archive the config maps is checked member by member with its schema.
+            let grouping = if choices.is_mapped(path) {
+                &[]
+            } else {
+                bundles
+            };
+            bundles::check_zip(path, name, grouping, choice, options)
+        }
         Job::Loose { bundle, members } => match bundles.get(*bundle) {
             Some(bundle) => bundles::check_loose(bundle, members, options),
             None => Vec::new(),
@@ -333,6 +401,10 @@ struct Printer<'a, W: Write> {
     /// With `--write-baseline`: the findings of the run, for the baseline file.
     recorder: Option<Recorder>,
     chosen: &'a Chosen,
+    /// The config: its `[rules]` and `[[overrides]]` apply to every input.
+    config: Option<&'a Config>,
+    /// The config whose `[[schemas]]` chose schemas (no `--schema`), for the notes.
+    mapped: Option<&'a Config>,
     console: &'a Console,
 }
 
@@ -359,6 +431,10 @@ impl<W: Write> Printer<'_, W> {
             self.summary.files += 1;
         }
         self.summary.records += report.records;
+        // csvgate.toml's severities, before anything counts or selects the findings.
+        if let Some(config) = self.config {
+            config.apply(Path::new(&*file), &mut report.findings);
+        }
         // A deselected rule's findings do not exist for the run.
         self.selection.filter(&mut report.findings);
         if let Some(recorder) = &mut self.recorder {
@@ -371,7 +447,13 @@ impl<W: Write> Printer<'_, W> {
         self.count(&report.findings);
         if self.notes && is_file {
             self.out.flush()?;
-            self.console.note(note(&label, &report, self.chosen));
+            let mapped = self.mapped.and_then(|config| {
+                config
+                    .mapping(Path::new(&*file))
+                    .map(|(_, glob)| (config.file_name(), glob.to_owned()))
+            });
+            self.console
+                .note(note(&label, &report, self.chosen, mapped.as_ref()));
         }
         if let Some(table) = &mut self.statistics {
             for finding in &report.findings {
@@ -484,8 +566,22 @@ fn fails(severity: Severity, threshold: Severity) -> bool {
     severity >= threshold
 }
 
-/// Which schema checked an input, and why.
-fn note(name: &str, report: &FileReport, chosen: &Chosen) -> String {
+/// Which schema checked an input, and why. `mapped`: the config file's name and the
+/// glob of its `[[schemas]]` entry that chose the schema.
+fn note(
+    name: &str,
+    report: &FileReport,
+    chosen: &Chosen,
+    mapped: Option<&(String, String)>,
+) -> String {
+    if let (Some((config, glob)), Detection::Named) = (mapped, &report.detection) {
+        return match report.schema.as_deref() {
+            Some(schema) => format!("{name}: checked against {schema} ({config} maps {glob})"),
+            None => format!(
+                "{name}: checked without a schema (only structural and header checks; {config} maps {glob})"
+            ),
+        };
+    }
     let Some(schema) = report.schema.as_deref() else {
         return match &report.detection {
             Detection::NoMatch => format!("{name}: no schema matched"),
@@ -597,7 +693,17 @@ mod tests {
             (report(None, Detection::NoMatch), "a.csv: no schema matched"),
         ];
         for (report, expected) in cases {
-            assert_eq!(note("a.csv", &report, &chosen), expected);
+            assert_eq!(note("a.csv", &report, &chosen, None), expected);
         }
+        let mapped = ("csvgate.toml".to_owned(), "exports/**/u*.csv".to_owned());
+        assert_eq!(
+            note(
+                "a.csv",
+                &report(Some("s"), Detection::Named),
+                &chosen,
+                Some(&mapped)
+            ),
+            "a.csv: checked against s (csvgate.toml maps exports/**/u*.csv)"
+        );
     }
 }

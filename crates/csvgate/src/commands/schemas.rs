@@ -2,15 +2,21 @@
 
 use std::io::{self, Write};
 
+use crate::config::Config;
 use crate::console::Console;
 use crate::exit::ExitStatus;
 use crate::schema_arg;
 
-/// Writes each built-in schema's and bundle's name and description, in two aligned
+/// Writes each known schema's (built-in or of csvgate.toml's `schema-dirs`) and
+/// built-in bundle's name and description, in two aligned
 /// columns, schemas then bundles, each sorted by name.
-pub fn run(out: &mut dyn Write, console: &Console) -> io::Result<ExitStatus> {
+pub fn run(
+    out: &mut dyn Write,
+    config: Option<&Config>,
+    console: &Console,
+) -> io::Result<ExitStatus> {
     let (Ok(schemas), Ok(bundles)) = (
-        schema_arg::load_builtins(console),
+        schema_arg::load_all(config, console),
         schema_arg::load_bundles(console),
     ) else {
         return Ok(ExitStatus::Error);

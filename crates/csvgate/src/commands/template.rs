@@ -2,14 +2,20 @@
 
 use std::io::{self, Write};
 
+use crate::config::Config;
 use crate::console::Console;
 use crate::exit::ExitStatus;
 use crate::schema_arg;
 
 /// Writes the header row: every column's canonical name in schema order, separated by
 /// the schema's delimiter, quoted where CSV needs it, ending in LF.
-pub fn run(arg: &str, out: &mut dyn Write, console: &Console) -> io::Result<ExitStatus> {
-    let Ok(schema) = schema_arg::load(arg, console) else {
+pub fn run(
+    arg: &str,
+    out: &mut dyn Write,
+    config: Option<&Config>,
+    console: &Console,
+) -> io::Result<ExitStatus> {
+    let Ok(schema) = schema_arg::load_known(arg, config, console) else {
         return Ok(ExitStatus::Error);
     };
     let mut writer = csv::WriterBuilder::new()
