@@ -642,30 +642,52 @@ fn every_clean_fixture_passes_named_and_detected() {
     }
 }
 
-/// People's formats show at most N findings of a rule per input and count the rest;
-/// the summary still counts every finding, and machine formats show all.
+/// People's formats show at most N findings of a rule on a column per input and count
+/// the rest, naming their first lines; the summary still counts every finding, and
+/// machine formats show all.
 #[test]
 fn max_per_rule_caps_what_people_see() {
-    let defects = "fixtures/formats/entitlements-upload/defects.csv";
+    let dir = scratch("max_per_rule");
+    let mut csv = String::from("Project,Privilege Name,Privilege Value,Email\n");
+    for i in 0..30 {
+        csv.push_str(&format!("balkanid,,true,user{i}@example.com\n"));
+    }
+    csv.push_str("balkanid,pull,maybe,last@example.com\n");
+    std::fs::write(dir.join("entitlements.csv"), csv).expect("write the input");
+    let args = |extra: &[&'static str]| {
+        let mut args = vec!["check", "--format", "concise"];
+        args.extend_from_slice(extra);
+        args.push("entitlements.csv");
+        args
+    };
     insta::assert_snapshot!(
         "max_per_rule_concise",
-        csvgate(&[
-            "check",
-            "--format",
-            "concise",
-            "--max-per-rule",
-            "1",
-            defects
-        ])
+        shown(&output(
+            command(&dir, &args(&["--max-per-rule", "3"])),
+            None
+        ))
     );
-    let json = run(&["check", "--format", "json", "--max-per-rule", "1", defects]);
-    let all = run(&["check", "--format", "json", defects]);
+    let json = output(
+        command(
+            &dir,
+            &[
+                "check",
+                "--format",
+                "json",
+                "--max-per-rule",
+                "3",
+                "entitlements.csv",
+            ],
+        ),
+        None,
+    );
+    let all = output(
+        command(&dir, &["check", "--format", "json", "entitlements.csv"]),
+        None,
+    );
     assert_eq!(json.stdout, all.stdout, "machine formats are never capped");
 }
 
-/// A large input with defects everywhere gives byte-identical JSON at any thread
-/// count: inputs of 1 MiB and more get the cross-row stage on its own thread, and
-/// each batch's own checks go to whichever thread has time.
 #[test]
 fn the_same_output_at_any_thread_count() {
     let dir = scratch("threads");

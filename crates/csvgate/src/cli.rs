@@ -109,9 +109,10 @@ pub struct CheckArgs {
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub threads: Option<u16>,
 
-    /// In `human` and `concise` output, show at most N findings of one rule per input,
-    /// then say how many more there were (0: show all). Machine formats show all.
-    #[arg(long, value_name = "N", default_value_t = 20)]
+    /// In `human` and `concise` output, show at most N findings of one rule on one
+    /// column per input, then say how many more there were and on which lines (0: show
+    /// all). Machine formats show all.
+    #[arg(long, value_name = "N", default_value_t = 10)]
     pub max_per_rule: usize,
 
     /// Keep only the findings of these rules: rule names or groups (structure, header,

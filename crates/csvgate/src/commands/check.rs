@@ -471,13 +471,8 @@ impl<W: Write> Printer<'_, W> {
             &shown,
             &mut self.out,
         )?;
-        for (rule, count) in hidden {
-            let s = if count == 1 { "" } else { "s" };
-            writeln!(
-                self.out,
-                "... and {count} more {} finding{s} in {label} (--max-per-rule 0 shows all)",
-                rule.name()
-            )?;
+        for group in &hidden {
+            writeln!(self.out, "{}", hidden_line(group, &label))?;
         }
         Ok(())
     }
@@ -502,27 +497,77 @@ impl<W: Write> Printer<'_, W> {
     }
 }
 
-/// The findings to show, at most `max` of each rule (all when `max` is 0), and how
-/// many of each rule are left out, in catalogue order.
-fn cap_per_rule(findings: Vec<Finding>, max: usize) -> (Vec<Finding>, Vec<(Rule, usize)>) {
+/// Findings of one rule on one column that were not shown.
+struct Hidden {
+    rule: Rule,
+    field: Option<String>,
+    count: usize,
+    /// The first lines they are on.
+    lines: Vec<u64>,
+}
+
+/// Lines named in the "and N more" line of a group.
+const LINES_NAMED: usize = 8;
+
+/// The findings to show: at most `max` of each rule on each column (all when `max` is
+/// 0), so that a thousand missing values in one column read as one problem; and what
+/// was left out of each group, in catalogue order.
+fn cap_per_rule(findings: Vec<Finding>, max: usize) -> (Vec<Finding>, Vec<Hidden>) {
     if max == 0 {
         return (findings, Vec::new());
     }
-    let mut seen: BTreeMap<Rule, usize> = BTreeMap::new();
+    let mut groups: BTreeMap<(Rule, Option<String>), Hidden> = BTreeMap::new();
     let mut shown = Vec::with_capacity(findings.len().min(max * 8));
     for finding in findings {
-        let count = seen.entry(finding.rule).or_insert(0);
-        *count += 1;
-        if *count <= max {
+        let key = (finding.rule, finding.location.field.clone());
+        let group = groups.entry(key).or_insert_with(|| Hidden {
+            rule: finding.rule,
+            field: finding.location.field.clone(),
+            count: 0,
+            lines: Vec::new(),
+        });
+        group.count += 1;
+        if group.count <= max {
             shown.push(finding);
+        } else if let (Some(line), true) = (finding.location.line, group.lines.len() < LINES_NAMED)
+        {
+            group.lines.push(line);
         }
     }
-    let hidden = seen
-        .into_iter()
-        .filter(|&(_, count)| count > max)
-        .map(|(rule, count)| (rule, count - max))
+    let hidden = groups
+        .into_values()
+        .filter(|group| group.count > max)
+        .map(|group| Hidden {
+            count: group.count - max,
+            ..group
+        })
         .collect();
     (shown, hidden)
+}
+
+/// `... and 12 more missing-value findings on `Email` in a.csv, on lines 40, 41, …`
+fn hidden_line(hidden: &Hidden, label: &str) -> String {
+    let Hidden {
+        rule,
+        field,
+        count,
+        lines,
+    } = hidden;
+    let s = if *count == 1 { "" } else { "s" };
+    let on = field
+        .as_deref()
+        .map_or(String::new(), |field| format!(" on `{field}`"));
+    let mut at = String::new();
+    if !lines.is_empty() {
+        let named: Vec<String> = lines.iter().map(u64::to_string).collect();
+        let more = if *count > lines.len() { ", …" } else { "" };
+        let word = if lines.len() == 1 { "line" } else { "lines" };
+        at = format!(", on {word} {}{more}", named.join(", "));
+    }
+    format!(
+        "... and {count} more {} finding{s}{on} in {label}{at} (--max-per-rule 0 shows all)",
+        rule.name()
+    )
 }
 
 /// `--statistics`' table: one line per rule and severity, with the count, the rule's
