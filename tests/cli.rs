@@ -1276,3 +1276,21 @@ fn walking_a_folder_honours_gitignore() {
     assert_eq!(checked, ["data/a.csv", "data/z.csv"], "{stderr}");
     assert!(stdout.contains("2 files"), "{stdout}");
 }
+
+/// `schema check` checks schema and bundle files without data: valid ones are
+/// summarised, a broken one is shown at its line with exit status 2.
+#[test]
+fn schema_check_without_data() {
+    insta::assert_snapshot!(
+        "schema_check",
+        csvgate(&[
+            "--color",
+            "never",
+            "schema",
+            "check",
+            "schemas/entitlements-upload.toml",
+            "schemas/bundles/entity-rbac.toml",
+            "fixtures/schemas/broken_unknown_type.toml",
+        ])
+    );
+}

@@ -73,6 +73,13 @@ pub enum SchemaCommand {
         #[arg(value_name = "NAME|PATH")]
         schema: String,
     },
+    /// Check schema or bundle files without any data: exit 0 if all are valid, 2 if
+    /// one is not (its mistake shown at its line).
+    Check {
+        /// Schema files (`*.toml`); a file with `[[member]]` entries is a bundle.
+        #[arg(required = true, value_name = "PATH")]
+        files: Vec<std::path::PathBuf>,
+    },
 }
 
 /// `csvgate check`'s arguments.

@@ -42,6 +42,11 @@ fn main() -> ExitCode {
                 commands::schema::show(schema, out, config, &console)
             })
         }),
+        Command::Schema(SchemaCommand::Check { files }) => with_config(&cli, &console, |config| {
+            to_stdout(&console, |out| {
+                commands::schema::check(files, out, config, &console)
+            })
+        }),
         Command::Explain { rule } => to_stdout(&console, |out| {
             commands::explain::run(rule.as_deref(), out, &console)
         }),

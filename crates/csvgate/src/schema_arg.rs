@@ -48,6 +48,14 @@ pub fn load_known(
     load(arg, console)
 }
 
+/// The schema a bundle's member names: the config's `schema-dirs` first, then the
+/// built-ins; `None` if there is none (the bundle's own error says so).
+pub fn load_known_quiet(name: &str, config: Option<&Config>) -> Option<Schema> {
+    config
+        .and_then(|config| config.schema(name).cloned())
+        .or_else(|| builtin::load(name).and_then(Result::ok))
+}
+
 /// Every schema known by name, in name order: the built-ins and the config's
 /// `schema-dirs` (which replace a built-in of the same name).
 pub fn load_all(config: Option<&Config>, console: &Console) -> Result<Vec<Schema>, Reported> {
