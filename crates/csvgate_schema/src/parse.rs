@@ -405,6 +405,27 @@ impl Builder<'_> {
                         ).with_help("order rules compare columns of type date, datetime, go-timestamp, integer or number"));
                     }
                 }
+                let numeric = |id: ColumnId| {
+                    matches!(
+                        columns[id].value_type,
+                        ValueType::Integer | ValueType::Number
+                    )
+                };
+                if numeric(before) != numeric(after) {
+                    let raw = entry.order.as_ref().map_or(span.clone(), |o| o.span());
+                    return Err(self
+                        .invalid(
+                            raw,
+                            format!(
+                                "`{}` ({}) and `{}` ({}) cannot be ordered against each other",
+                                columns[before].name,
+                                columns[before].value_type.name(),
+                                columns[after].name,
+                                columns[after].value_type.name()
+                            ),
+                        )
+                        .with_help("order numbers against numbers (integer, number), and dates against dates or times (date, datetime, go-timestamp)"));
+                }
                 RowRuleKind::Order {
                     before,
                     after,

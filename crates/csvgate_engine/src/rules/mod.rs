@@ -34,12 +34,40 @@ impl Expected {
 }
 
 /// A value of an ordered type, for `order` rules.
-#[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
+#[derive(Debug, Clone, Copy)]
 pub(crate) enum OrderKey {
-    /// Integers, days, and instants in nanoseconds since the Unix epoch (UTC).
+    /// Integers, and dates and instants in nanoseconds since the Unix epoch (UTC).
     Int(i128),
     /// Decimal numbers.
     Float(f64),
+}
+
+impl OrderKey {
+    fn as_f64(self) -> f64 {
+        match self {
+            // Exact below 2^53; beyond it, close enough to order integers and decimals.
+            #[allow(clippy::cast_precision_loss)]
+            OrderKey::Int(value) => value as f64,
+            OrderKey::Float(value) => value,
+        }
+    }
+}
+
+// By value, also between an integer and a decimal column (`1.5` is before `100`); the
+// schema only lets numbers be ordered against numbers, and instants against instants.
+impl PartialEq for OrderKey {
+    fn eq(&self, other: &OrderKey) -> bool {
+        self.partial_cmp(other) == Some(std::cmp::Ordering::Equal)
+    }
+}
+
+impl PartialOrd for OrderKey {
+    fn partial_cmp(&self, other: &OrderKey) -> Option<std::cmp::Ordering> {
+        match (self, other) {
+            (OrderKey::Int(a), OrderKey::Int(b)) => Some(a.cmp(b)),
+            _ => self.as_f64().partial_cmp(&other.as_f64()),
+        }
+    }
 }
 
 /// The explanation of a rule: what it checks, why, an example, and how to fix it.
@@ -117,5 +145,18 @@ pub(crate) mod testing {
             Some(OrderKey::Int(nanos)) => nanos,
             other => panic!("{value}: {other:?}"),
         }
+    }
+}
+
+#[cfg(test)]
+mod order_tests {
+    use super::OrderKey;
+
+    #[test]
+    fn integers_and_decimals_order_by_value() {
+        assert!(OrderKey::Float(1.5) < OrderKey::Int(100));
+        assert!(OrderKey::Int(2) > OrderKey::Float(1.5));
+        assert!(OrderKey::Int(3) == OrderKey::Float(3.0));
+        assert!(OrderKey::Int(-1) < OrderKey::Int(1));
     }
 }
