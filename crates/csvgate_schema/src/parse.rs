@@ -146,7 +146,11 @@ impl Builder<'_> {
             description: raw.description.unwrap_or_default().trim().to_owned(),
             origin: self.origin.to_owned(),
             source: Arc::from(self.text),
-            file_names: raw.file_names.into_iter().map(S::into_inner).collect(),
+            file_names: raw
+                .file_names
+                .into_iter()
+                .map(|glob| self.glob(glob))
+                .collect::<Result<_>>()?,
             delimiter,
             rule_severity,
             columns,
@@ -301,6 +305,16 @@ impl Builder<'_> {
                 .with_label("this pattern")
                 .with_help("patterns use the syntax of Rust's regex crate; escape `\\` in TOML basic strings, or use '...' literal strings")
             })
+    }
+
+    /// A `file-names` glob, checked so that a broken one is not silently never matched.
+    fn glob(&self, glob: S<String>) -> Result<String> {
+        match globset::Glob::new(glob.get_ref()) {
+            Ok(_) => Ok(glob.into_inner()),
+            Err(err) => Err(self
+                .invalid(glob.span(), format!("not a valid file-name glob: {}", err.kind()))
+                .with_help("globs use `*` for any characters in a name, `?` for one, `[abc]` for a set")),
+        }
     }
 
     fn text(&self, entry: &RawRuleEntry) -> Result<RuleText> {
