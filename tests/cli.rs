@@ -1294,3 +1294,34 @@ fn schema_check_without_data() {
         ])
     );
 }
+
+// ---- infer ----
+
+#[test]
+fn infer_drafts_a_schema_the_sample_passes() {
+    insta::assert_snapshot!(
+        "infer_entitlements_upload_clean",
+        csvgate(&["infer", CLEAN])
+    );
+    // The draft, saved, is a schema the sample passes, and finds defects elsewhere.
+    let out = run(&["infer", "--name", "drafted", CLEAN]);
+    assert_eq!(out.status.code(), Some(0));
+    let dir = scratch("infer");
+    let schema = dir.join("drafted.toml");
+    std::fs::write(&schema, &out.stdout).expect("write");
+    let schema = schema.to_string_lossy().into_owned();
+    let (code, stdout, stderr) = in_dir(
+        &repo_root(),
+        &["check", "--no-config", "--schema", &schema, CLEAN],
+    );
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    let (code, stdout, _) = in_dir(
+        &repo_root(),
+        &["check", "--no-config", "--schema", &schema, DEFECTS],
+    );
+    assert_eq!(code, Some(1), "{stdout}");
+    assert!(stdout.contains("invalid-email"), "{stdout}");
+    let (code, _, stderr) = in_dir(&repo_root(), &["infer", "no/such/file.csv"]);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("cannot read no/such/file.csv"), "{stderr}");
+}

@@ -54,6 +54,16 @@ pub enum Command {
         #[arg(value_name = "NAME|PATH")]
         schema: String,
     },
+    /// Print a draft schema (TOML) inferred from a sample CSV file, to review and edit:
+    /// column types, filled columns, few-valued and unique columns, keys.
+    Infer {
+        /// The sample: a CSV file, or `-` for standard input.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// The schema's name (default: the file's name without its extension).
+        #[arg(long, value_name = "NAME")]
+        name: Option<String>,
+    },
     /// Print a shell completion script for csvgate.
     Completions {
         /// The shell to complete in.

@@ -55,6 +55,9 @@ fn main() -> ExitCode {
                 commands::template::run(schema, out, config, &console)
             })
         }),
+        Command::Infer { file, name } => to_stdout(&console, |out| {
+            commands::infer::run(file, name.as_deref(), out, &console)
+        }),
         Command::Completions { shell } => {
             to_stdout(&console, |out| commands::completions::run(*shell, out))
         }

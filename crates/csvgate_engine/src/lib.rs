@@ -24,6 +24,7 @@ mod detect;
 mod fields;
 mod file;
 mod header;
+pub mod infer;
 mod place;
 mod position;
 mod reader;

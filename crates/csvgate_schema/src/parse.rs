@@ -312,8 +312,13 @@ impl Builder<'_> {
         match globset::Glob::new(glob.get_ref()) {
             Ok(_) => Ok(glob.into_inner()),
             Err(err) => Err(self
-                .invalid(glob.span(), format!("not a valid file-name glob: {}", err.kind()))
-                .with_help("globs use `*` for any characters in a name, `?` for one, `[abc]` for a set")),
+                .invalid(
+                    glob.span(),
+                    format!("not a valid file-name glob: {}", err.kind()),
+                )
+                .with_help(
+                    "globs use `*` for any characters in a name, `?` for one, `[abc]` for a set",
+                )),
         }
     }
 

@@ -5,6 +5,7 @@
 pub mod check;
 pub mod completions;
 pub mod explain;
+pub mod infer;
 pub mod man;
 pub mod schema;
 pub mod schemas;
