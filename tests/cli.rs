@@ -1325,3 +1325,68 @@ fn infer_drafts_a_schema_the_sample_passes() {
     assert_eq!(code, Some(2));
     assert!(stderr.contains("cannot read no/such/file.csv"), "{stderr}");
 }
+
+/// `--diff` shows what `--fix` would change and writes nothing; `--fix` rewrites the
+/// file (only what is fixable), says what it did, and the check then reports what is
+/// left; zip members and standard input are never rewritten.
+#[test]
+fn fix_and_diff() {
+    let dir = scratch("fix");
+    let original: &[u8] = b"\xef\xbb\xbfproject,Privilege Name*,Privilege Value,Email\n\nbalkanid, pull ,true,\"  a@b.co \"\r\n,,,\nbalkanid,push,maybe,c@d.co\n";
+    let path = dir.join("entitlements.csv");
+    std::fs::write(&path, original).expect("write the input");
+    let diff = output(
+        command(&dir, &["check", "--diff", "entitlements.csv"]),
+        None,
+    );
+    insta::assert_snapshot!("fix_diff", shown(&diff));
+    assert_eq!(
+        std::fs::read(&path).expect("read"),
+        original,
+        "--diff writes nothing"
+    );
+
+    let fixed = output(
+        command(
+            &dir,
+            &["check", "--fix", "--format", "concise", "entitlements.csv"],
+        ),
+        None,
+    );
+    insta::assert_snapshot!("fix_fixed", shown(&fixed));
+    assert_eq!(
+        std::fs::read(&path).expect("read"),
+        b"Project,Privilege Name,Privilege Value,Email\nbalkanid,pull,true,\"a@b.co\"\r\nbalkanid,push,maybe,c@d.co\n",
+        "only the fixable parts changed, byte for byte"
+    );
+    let again = output(
+        command(&dir, &["check", "--diff", "entitlements.csv"]),
+        None,
+    );
+    assert_eq!(again.status.code(), Some(0), "nothing left to fix");
+    assert!(
+        std::fs::read_dir(&dir).expect("dir").all(|e| {
+            !e.expect("entry")
+                .file_name()
+                .to_string_lossy()
+                .ends_with(".csvgate-fix")
+        }),
+        "no temporary file is left behind"
+    );
+
+    let zip = output(
+        command(
+            &repo_root(),
+            &[
+                "check",
+                "--fix",
+                "--format",
+                "concise",
+                "fixtures/bundles/entity-rbac/clean.zip",
+            ],
+        ),
+        None,
+    );
+    assert!(String::from_utf8_lossy(&zip.stderr)
+        .contains("--fix leaves the members of zip archives as they are"));
+}

@@ -169,6 +169,18 @@ pub struct CheckArgs {
     #[arg(long)]
     pub statistics: bool,
 
+    /// Rewrite what is safely fixable (a byte order mark, blank rows, whitespace around
+    /// values, header names spelled another way) in each input file, atomically, then
+    /// check it. Everything else stays byte for byte. Never zip members or standard
+    /// input.
+    #[arg(long)]
+    pub fix: bool,
+
+    /// Show what `--fix` would change, as a diff, without writing anything or checking;
+    /// exit status 1 if there is something to change.
+    #[arg(long)]
+    pub diff: bool,
+
     /// Report and fail only on findings that this baseline file (written by
     /// `--write-baseline`) does not hold.
     ///

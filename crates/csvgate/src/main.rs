@@ -17,6 +17,7 @@ mod commands;
 mod config;
 mod console;
 mod exit;
+mod fixing;
 mod inputs;
 mod progress;
 mod schema_arg;

@@ -23,6 +23,7 @@ mod cross_row;
 mod detect;
 mod fields;
 mod file;
+mod fix;
 mod header;
 pub mod infer;
 mod place;
@@ -36,6 +37,7 @@ mod stage;
 mod values;
 
 pub use check::{check, Detection, FileReport, Input, Options, SchemaChoice, PARALLEL_MIN_BYTES};
+pub use fix::{fix, Change, FixReport};
 pub use references::{member_findings, BundleRun};
 pub use rules::explain;
 

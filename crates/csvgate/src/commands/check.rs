@@ -24,6 +24,7 @@ use crate::cli::{CheckArgs, Cli, FailOn};
 use crate::config::{self, Config, Target};
 use crate::console::Console;
 use crate::exit::{ExitStatus, Reported};
+use crate::fixing;
 use crate::inputs::{self, Source};
 use crate::progress::Progress;
 use crate::schema_arg;
@@ -147,6 +148,37 @@ pub fn run(args: &CheckArgs, cli: &Cli, console: &Console) -> ExitStatus {
     // Files named like a bundle's members are checked together, unless `--schema`
     // says how to check every input (or the config maps them to a schema).
     let grouping: &[Bundle] = if args.schema.is_some() { &[] } else { &bundles };
+    // `--fix` rewrites the files first, and the check then reports what is left;
+    // `--diff` only shows what it would change.
+    let mut fix_failed = false;
+    if args.fix || args.diff {
+        let stdout = io::stdout();
+        let mut out = stdout.lock();
+        let fixed = fixing::run(
+            &expanded.sources,
+            |_, name| chosen.find(name),
+            |path| choices.for_path(Some(path)),
+            args.diff,
+            &mut out,
+            console,
+        );
+        match fixed {
+            Ok(fixed) if args.diff => {
+                return if fixed.failed {
+                    ExitStatus::Error
+                } else if fixed.changed > 0 {
+                    ExitStatus::Failure
+                } else {
+                    ExitStatus::Success
+                };
+            }
+            Ok(fixed) => fix_failed = fixed.failed,
+            Err(err) => {
+                console.error(format_args!("cannot write to standard output: {err}"));
+                return ExitStatus::Error;
+            }
+        }
+    }
     let jobs = bundles::plan(expanded.sources, grouping, |path| choices.is_mapped(path));
     let fail_on = args
         .fail_on
@@ -189,7 +221,7 @@ pub fn run(args: &CheckArgs, cli: &Cli, console: &Console) -> ExitStatus {
         summary: Summary::default(),
         threshold: fail_on.threshold(),
         failed: false,
-        problem: expanded.failed,
+        problem: expanded.failed || fix_failed,
         notes: args.format == Format::Human && !args.quiet,
         // Only the formats for people are capped; machines get every finding.
         max_per_rule: match args.format {

@@ -1,0 +1,180 @@
+//! `fix` on random inputs: it keeps every record and every value it does not fix, and
+//! checking what it wrote finds nothing fixable left.
+
+// A test harness: a failed read is a failed test.
+#![allow(clippy::unwrap_used)]
+
+use csvgate_diagnostics::Rule;
+use csvgate_engine::{check, fix, Input, Options, SchemaChoice};
+use csvgate_schema::Schema;
+
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    fn chance(&mut self, percent: usize) -> bool {
+        self.below(100) < percent
+    }
+}
+
+const SCHEMA: &str = r#"
+name = "t"
+[[column]]
+name = "Name"
+value-required = true
+[[column]]
+name = "City"
+[[column]]
+name = "Email Address"
+"#;
+
+const VALUES: &[&str] = &[
+    "Ana",
+    "São Paulo, BR",
+    "a\"b",
+    "x",
+    "",
+    "line\nbreak",
+    "Zoë",
+    "42",
+];
+
+const FIXABLE: &[Rule] = &[
+    Rule::Utf8Bom,
+    Rule::BlankRow,
+    Rule::SurroundingWhitespace,
+    Rule::NonCanonicalHeader,
+];
+
+/// A CSV field, quoted when it must be or at random.
+fn field(rng: &mut Rng, value: &str) -> String {
+    let needs = value.contains([',', '"', '\n', '\r']);
+    if needs || rng.chance(20) {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value.to_owned()
+    }
+}
+
+fn padded(rng: &mut Rng, value: &str) -> String {
+    match rng.below(6) {
+        0 => format!(" {value}"),
+        1 => format!("{value}  "),
+        2 => format!("\t{value} "),
+        _ => value.to_owned(),
+    }
+}
+
+/// A random input, and its records as (values, whether fix may touch them).
+fn input(rng: &mut Rng) -> (String, Vec<(Vec<String>, bool)>) {
+    let eol = if rng.chance(50) { "\r\n" } else { "\n" };
+    let mut text = String::new();
+    if rng.chance(30) {
+        text.push('\u{FEFF}');
+    }
+    let names = ["Name", "City", "Email Address"];
+    let header: Vec<String> = names
+        .iter()
+        .map(|n| match rng.below(4) {
+            0 => n.to_lowercase(),
+            1 => format!("{n}*"),
+            2 => n.replace(' ', "_"),
+            _ => (*n).to_owned(),
+        })
+        .collect();
+    text.push_str(&header.join(","));
+    text.push_str(eol);
+    let mut records = Vec::new();
+    for _ in 0..rng.below(12) {
+        if rng.chance(15) {
+            text.push_str(eol);
+            continue;
+        }
+        let width = if rng.chance(8) { 4 } else { 3 };
+        let values: Vec<String> = (0..width)
+            .map(|_| {
+                let value = VALUES[rng.below(VALUES.len())];
+                padded(rng, value)
+            })
+            .collect();
+        let line: Vec<String> = values.iter().map(|v| field(rng, v)).collect();
+        text.push_str(&line.join(","));
+        text.push_str(eol);
+        records.push((values, width == 3));
+    }
+    (text, records)
+}
+
+fn parse(text: &str) -> Vec<Vec<String>> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.trim_start_matches('\u{FEFF}').as_bytes());
+    reader
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect()
+}
+
+#[test]
+fn fix_keeps_records_and_values_and_leaves_nothing_fixable() {
+    let schema = Schema::parse("t.toml", SCHEMA).unwrap();
+    let mut rng = Rng(0x2545_F491_4F6C_DD1D);
+    for case in 0..2000 {
+        let (text, records) = input(&mut rng);
+        let mut out = Vec::new();
+        fix(text.as_bytes(), Some(&schema), &mut out).unwrap();
+        let fixed = String::from_utf8(out).unwrap();
+
+        let report = check(
+            Input::new("fixed.csv", fixed.as_bytes()),
+            SchemaChoice::Use(&schema),
+            &Options::default(),
+        )
+        .unwrap();
+        let left: Vec<_> = report
+            .findings
+            .iter()
+            .filter(|f| FIXABLE.contains(&f.rule))
+            .collect();
+        assert!(
+            left.is_empty(),
+            "case {case}: {left:#?}\n{text:?}\n{fixed:?}"
+        );
+
+        // The records, blank ones dropped, with the values fix may trim trimmed.
+        let got = parse(&fixed);
+        assert_eq!(
+            got[0],
+            ["Name", "City", "Email Address"],
+            "case {case}: {fixed:?}"
+        );
+        let expected: Vec<Vec<String>> = records
+            .iter()
+            .filter(|(values, _)| values.iter().any(|v| !v.trim().is_empty()))
+            .map(|(values, fixable)| {
+                values
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| {
+                        let required = i == 0;
+                        if *fixable && !(required && v.trim().is_empty()) {
+                            v.trim().to_owned()
+                        } else {
+                            v.clone()
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        assert_eq!(got[1..], expected[..], "case {case}:\n{text:?}\n{fixed:?}");
+    }
+}
