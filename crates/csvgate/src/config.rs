@@ -105,11 +105,7 @@ impl ConfigError {
 
     /// The 1-based line and column the mistake starts at, if known.
     pub fn line_column(&self) -> Option<(usize, usize)> {
-        let start = self.0.span.as_ref()?.start;
-        let before = self.0.source.inner().get(..start)?;
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        Some((line, before[line_start..].chars().count() + 1))
+        csvgate_schema::line_column(self.0.source.inner(), self.0.span.as_ref()?.start)
     }
 }
 

@@ -90,13 +90,17 @@ impl SchemaError {
 
     /// The 1-based line and column the mistake starts at, if known.
     pub fn line_column(&self) -> Option<(usize, usize)> {
-        let start = self.0.span.as_ref()?.start;
-        let text = self.0.source.inner();
-        let before = text.get(..start)?;
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        Some((line, before[line_start..].chars().count() + 1))
+        line_column(self.0.source.inner(), self.0.span.as_ref()?.start)
     }
+}
+
+/// The 1-based line and character column of byte `offset` in `text` (a TOML file being
+/// reported on); `None` if the offset is not inside the text.
+pub fn line_column(text: &str, offset: usize) -> Option<(usize, usize)> {
+    let before = text.get(..offset)?;
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    Some((line, before[line_start..].chars().count() + 1))
 }
 
 impl fmt::Display for SchemaError {
