@@ -11,7 +11,7 @@ use crate::fields;
 use crate::header::{bind, Binding};
 use crate::place::{Draft, RecordCtx, Sink};
 use crate::position::{
-    count_line_breaks, leading_blank_lines, scan_fields_into, QuoteIssue, Terminator,
+    count_line_breaks, is_blank, leading_blank_lines, scan_fields_into, QuoteIssue, Terminator,
 };
 use crate::reader::{RawRecord, MAX_RECORD_BYTES};
 use crate::references::MemberLinks;
@@ -436,7 +436,7 @@ impl<'s> FileChecker<'s> {
         if !rec.is_utf8() {
             self.invalid_utf8(rec);
         }
-        let blank = (0..rec.len()).all(|i| rec.field(i).trim_ascii().is_empty());
+        let blank = (0..rec.len()).all(|i| is_blank(rec.field(i)));
         let Some(header) = &mut self.header else {
             if blank {
                 self.sink.at_record(

@@ -13,7 +13,7 @@ use csvgate_diagnostics::Rule;
 use csvgate_schema::Schema;
 
 use crate::header::{bind, Binding};
-use crate::position::{count_line_breaks, leading_blank_lines, scan_fields, Terminator};
+use crate::position::{count_line_breaks, is_blank, leading_blank_lines, scan_fields, Terminator};
 use crate::reader::{Event, RawRecord, RecordReader};
 
 /// One change `fix` made (or would make).
@@ -117,7 +117,10 @@ impl Fixer<'_> {
         let (body, _) = Terminator::split(full);
         let line = self.line;
         self.line += count_line_breaks(full);
-        let blank = (0..raw.len()).all(|i| raw.field(i).trim_ascii().is_empty());
+        // Blank by the same trim the values get below: a record of only whitespace that
+        // trimming would empty (a vertical tab, a no-break space) is dropped now, not
+        // written as a blank line that a second fix would drop.
+        let blank = (0..raw.len()).all(|i| is_blank(raw.field(i)));
         if blank {
             self.report.changes.push(Change {
                 rule: Rule::BlankRow,

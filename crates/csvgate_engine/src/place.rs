@@ -79,6 +79,11 @@ impl<'a> RecordCtx<'a> {
         self
     }
 
+    /// The field starts if already known (scanned, or set with [`Self::with_starts`]).
+    pub(crate) fn known_starts(&self) -> Option<&[usize]> {
+        self.starts.get().map(|starts| &**starts)
+    }
+
     /// The number of fields.
     pub(crate) fn len(&self) -> usize {
         self.ends.len()

@@ -67,6 +67,16 @@ pub(crate) fn leading_blank_lines(raw: &[u8]) -> (Vec<usize>, usize) {
     (starts, i)
 }
 
+/// Whether a field is empty once trimmed, by the same trim the values get (Unicode
+/// whitespace; ASCII whitespace for bytes that are not UTF-8): `blank-row` and `--fix`
+/// agree on what a blank record is.
+pub(crate) fn is_blank(field: &[u8]) -> bool {
+    std::str::from_utf8(field).map_or_else(
+        |_| field.trim_ascii().is_empty(),
+        |text| text.trim().is_empty(),
+    )
+}
+
 /// The number of line breaks (`\n`, `\r\n` or a lone `\r`) in `bytes`.
 pub(crate) fn count_line_breaks(bytes: &[u8]) -> u64 {
     let lf = memchr_iter(b'\n', bytes).count() as u64;

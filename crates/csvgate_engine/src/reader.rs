@@ -226,9 +226,12 @@ impl<R: Read> RecordReader<R> {
                 progress.fetch_add(n as u64, Ordering::Relaxed);
             }
         }
-        if self.buf[..self.len].starts_with(BOM) {
+        // Every mark of a run of them (a file saved with one added twice): one left
+        // would start the text after the first is dropped, and `--fix` would not be
+        // idempotent.
+        while self.buf[self.pos..self.len].starts_with(BOM) {
             self.bom = true;
-            self.pos = BOM.len();
+            self.pos += BOM.len();
             self.offset += BOM.len() as u64;
         }
         self.raw_offset = self.offset;

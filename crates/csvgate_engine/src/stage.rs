@@ -109,6 +109,10 @@ impl<'s> Worker<'s> {
 pub(crate) struct Batch {
     bytes: Vec<u8>,
     ends: Vec<usize>,
+    /// Field starts of the records whose starts were known when copied: those of a
+    /// quote's line read again with the quote as a plain character cannot be scanned
+    /// again from the body.
+    starts: Vec<usize>,
     records: Vec<Meta>,
 }
 
@@ -117,6 +121,7 @@ struct Meta {
     body: Range<usize>,
     data: Range<usize>,
     ends: Range<usize>,
+    starts: Option<Range<usize>>,
     offset: u64,
     line: u64,
     record: u64,
@@ -135,6 +140,10 @@ impl Batch {
                 &self.ends[meta.ends.clone()],
                 delimiter,
             );
+            let rec = match &meta.starts {
+                Some(starts) => rec.with_starts(&self.starts[starts.clone()]),
+                None => rec,
+            };
             each(&rec);
         }
     }
@@ -146,10 +155,16 @@ impl Batch {
         self.bytes.extend_from_slice(rec.data);
         let ends = self.ends.len()..self.ends.len() + rec.ends.len();
         self.ends.extend_from_slice(rec.ends);
+        let starts = rec.known_starts().map(|starts| {
+            let range = self.starts.len()..self.starts.len() + starts.len();
+            self.starts.extend_from_slice(starts);
+            range
+        });
         self.records.push(Meta {
             body,
             data,
             ends,
+            starts,
             offset: rec.offset,
             line: rec.line,
             record: rec.record,
@@ -159,6 +174,7 @@ impl Batch {
     fn clear(&mut self) {
         self.bytes.clear();
         self.ends.clear();
+        self.starts.clear();
         self.records.clear();
     }
 }
