@@ -6,19 +6,13 @@
 //! values first seen and their line.
 
 use std::borrow::Cow;
-use std::hash::BuildHasher;
-
-// foldhash: several times faster than std's SipHash on short keys, and still randomly
-// seeded per map, so a crafted file cannot make its keys collide. Maps here are never
-// iterated, so the seed cannot change what is reported.
-use foldhash::HashMap;
-use std::collections::hash_map::Entry;
 
 use csvgate_diagnostics::Rule;
 use csvgate_schema::{ColumnId, CrossRowRuleKind, RuleText, Schema};
 
 use crate::header::Binding;
-use crate::place::{Draft, RecordCtx, Sink};
+use crate::key_table::{hash128, Hash128, KeyTable, LineTable};
+use crate::place::{field_bytes, trimmed, Draft, RecordCtx, Sink};
 use crate::values::show;
 
 /// A column whose value a key determines.
@@ -59,8 +53,8 @@ enum Check<'s> {
         key_field: usize,
         key_ignore_case: bool,
         targets: Vec<Target>,
-        /// Each key (by 128-bit hash) to its row of `seen`.
-        index: HashMap<Hash128, u32>,
+        /// Each key (by hash) to its row of `seen`.
+        index: KeyTable,
         /// `targets.len()` entries per key.
         seen: Vec<Seen>,
         /// The key's and targets' hashes on the last row that had this key, when that row
@@ -73,17 +67,35 @@ enum Check<'s> {
         text: &'s RuleText,
         columns: Vec<ColumnId>,
         fields: Vec<usize>,
-        /// Each key (by 128-bit hash) to the line it was first used on.
-        seen: HashMap<Hash128, u64>,
+        /// Each key (by hash) to the line it was first used on.
+        seen: LineTable,
     },
 }
+
+/// The lookups of the next records, worked out ahead by [`CrossRow::prepare`].
+#[derive(Default)]
+struct Ahead {
+    /// How many records, and how many of them have been checked.
+    records: usize,
+    used: usize,
+    /// Each record's row hash (when duplicate rows are looked for).
+    rows: Vec<Hash128>,
+    /// Each record's key hash for each check, in check order ([`NO_KEY`] when the
+    /// key is empty, or the check has none).
+    keys: Vec<Hash128>,
+}
+
+/// No key worked out ahead.
+const NO_KEY: Hash128 = [0, 0];
 
 /// The cross-row rules of one file, compiled against its header, with their state.
 pub(crate) struct CrossRow<'s> {
     schema: Option<&'s Schema>,
     checks: Vec<Check<'s>>,
-    /// Records by a 128-bit hash of their values, with their line.
-    rows: Option<HashMap<Hash128, u64>>,
+    /// Records by a hash of their values, with their line.
+    rows: Option<LineTable>,
+    /// Lookups worked out ahead by [`CrossRow::prepare`].
+    ahead: Ahead,
     /// This row's value hashes, by field and by whether case was folded, computed once
     /// per row however many rules use the field; valid while the generation matches.
     hashes: Vec<[(u64, Hash128); 2]>,
@@ -130,7 +142,7 @@ impl<'s> CrossRow<'s> {
                         key_field,
                         key_ignore_case: ignore_case.contains(&key),
                         targets,
-                        index: HashMap::default(),
+                        index: KeyTable::default(),
                         seen: Vec::new(),
                         last: None,
                     });
@@ -157,7 +169,7 @@ impl<'s> CrossRow<'s> {
                             text,
                             columns: columns.clone(),
                             fields,
-                            seen: HashMap::default(),
+                            seen: LineTable::default(),
                         });
                     }
                 }
@@ -166,7 +178,8 @@ impl<'s> CrossRow<'s> {
         CrossRow {
             schema,
             checks,
-            rows: duplicate_rows.then(HashMap::default),
+            rows: duplicate_rows.then(LineTable::default),
+            ahead: Ahead::default(),
             hashes: vec![[(0, [0, 0]); 2]; binding.field_column.len()],
             generation: 0,
             current: Vec::new(),
@@ -190,34 +203,102 @@ impl<'s> CrossRow<'s> {
         }
     }
 
+    /// Works out the lookups of the next records ahead of their checks (given each
+    /// record's fields and field ends): their row hashes and identity keys, and
+    /// touches what those lookups will read, so that a whole window of records has its
+    /// cache lines fetched from memory at once rather than one miss after another.
+    pub(crate) fn prepare<'r>(&mut self, records: impl Iterator<Item = (&'r [u8], &'r [usize])>) {
+        let ahead = &mut self.ahead;
+        ahead.rows.clear();
+        ahead.keys.clear();
+        ahead.records = 0;
+        ahead.used = 0;
+        for (data, ends) in records {
+            ahead.records += 1;
+            if self.rows.is_some() {
+                ahead.rows.push(row_hash(data, ends));
+            }
+            for check in &self.checks {
+                let key = match check {
+                    Check::Determines {
+                        key_field,
+                        key_ignore_case,
+                        ..
+                    } => match trimmed(field_bytes(data, ends, *key_field)) {
+                        "" => NO_KEY,
+                        value => hash128(&fold(value, *key_ignore_case)),
+                    },
+                    Check::Unique { .. } => NO_KEY,
+                };
+                ahead.keys.push(key);
+            }
+        }
+        // Loops of nothing but independent loads: the processor has them all in flight
+        // at once.
+        let mut touched = 0;
+        if let Some(rows) = &self.rows {
+            touched = ahead
+                .rows
+                .iter()
+                .fold(touched, |t, &hash| t ^ rows.touch(hash));
+        }
+        let stride = self.checks.len();
+        for (at, check) in self.checks.iter().enumerate() {
+            if let Check::Determines { index, .. } = check {
+                let keys = ahead.keys.iter().skip(at).step_by(stride);
+                touched = keys.fold(touched, |t, &key| t ^ index.touch(key));
+            }
+        }
+        for (at, check) in self.checks.iter().enumerate() {
+            if let Check::Determines {
+                index,
+                seen,
+                targets,
+                ..
+            } = check
+            {
+                let keys = ahead.keys.iter().skip(at).step_by(stride);
+                touched = keys
+                    .filter_map(|&key| index.get(key))
+                    .filter_map(|row| seen.get(row as usize * targets.len()))
+                    .fold(touched, |t, seen| t ^ seen.line);
+            }
+        }
+        std::hint::black_box(touched);
+    }
+
     /// Checks one data record against the rows before it, and remembers it.
     pub(crate) fn check(&mut self, rec: &RecordCtx<'_>, sink: &mut Sink<'_>) {
         self.generation += 1;
+        // This record's lookups, if worked out ahead.
+        let ahead = (self.ahead.used < self.ahead.records).then(|| {
+            self.ahead.used += 1;
+            self.ahead.used - 1
+        });
         if let Some(rows) = &mut self.rows {
-            match rows.entry(row_hash(rec)) {
-                Entry::Occupied(first) => {
-                    let line = *first.get();
-                    sink.at_record(
-                        rec,
-                        Draft::new(
-                            Rule::DuplicateRow,
-                            format!("this record repeats the record on line {line}"),
-                        )
-                        .help("remove one of the two records")
-                        .related(line, "the same record first appears here"),
-                    );
-                }
-                Entry::Vacant(slot) => {
-                    slot.insert(rec.line);
-                }
+            let hash = match ahead {
+                Some(at) => self.ahead.rows[at],
+                None => row_hash(rec.data, rec.ends),
+            };
+            if let Some(line) = rows.first_line(hash, rec.line) {
+                sink.at_record(
+                    rec,
+                    Draft::new(
+                        Rule::DuplicateRow,
+                        format!("this record repeats the record on line {line}"),
+                    )
+                    .help("remove one of the two records")
+                    .related(line, "the same record first appears here"),
+                );
             }
         }
+        let stride = self.checks.len();
         let Some(schema) = self.schema else {
             return;
         };
         let name = |id: ColumnId| schema.columns[id].name.as_str();
         self.reported.clear();
-        for check in &mut self.checks {
+        for (at, check) in self.checks.iter_mut().enumerate() {
             match check {
                 Check::Determines {
                     text,
@@ -234,6 +315,12 @@ impl<'s> CrossRow<'s> {
                         continue;
                     }
                     let generation = self.generation;
+                    if let Some(key) = ahead.map(|record| self.ahead.keys[record * stride + at]) {
+                        if key != NO_KEY {
+                            self.hashes[*key_field][usize::from(*key_ignore_case)] =
+                                (generation, key);
+                        }
+                    }
                     let mut hash = |field: usize, ignore_case: bool| {
                         let slot = &mut self.hashes[field][usize::from(ignore_case)];
                         if slot.0 != generation {
@@ -250,9 +337,9 @@ impl<'s> CrossRow<'s> {
                         continue;
                     }
                     let width = targets.len();
-                    let row = match index.entry(self.current[0]) {
-                        Entry::Vacant(slot) => {
-                            slot.insert((seen.len() / width) as u32);
+                    let next_row = u32::try_from(seen.len() / width).unwrap_or(u32::MAX);
+                    let row = match index.get_or_insert(self.current[0], next_row) {
+                        None => {
                             for (target, hash) in targets.iter().zip(&self.current[1..]) {
                                 let value = rec.value(target.field);
                                 seen.push(remember(&mut self.arena, value, hash[0], rec.line));
@@ -260,7 +347,7 @@ impl<'s> CrossRow<'s> {
                             *last = Some(self.current.clone());
                             continue;
                         }
-                        Entry::Occupied(row) => *row.get() as usize * width,
+                        Some(row) => row as usize * width,
                     };
                     let mut consistent = true;
                     for ((target, slot), hash) in targets
@@ -343,7 +430,7 @@ impl<'s> CrossRow<'s> {
                         continue;
                     }
                     let key_hash = hash128(&self.key);
-                    if let Some(&line) = seen.get(&key_hash) {
+                    if let Some(line) = seen.first_line(key_hash, rec.line) {
                         let shown: Vec<String> =
                             fields.iter().map(|&f| show(rec.value(f))).collect();
                         let (what, value) = if columns.len() == 1 {
@@ -367,8 +454,6 @@ impl<'s> CrossRow<'s> {
                         .text(text)
                         .related(line, format!("{what} {value} is first used here"));
                         sink.at_field(rec, fields[0], draft);
-                    } else {
-                        seen.insert(key_hash, rec.line);
                     }
                 }
             }
@@ -409,23 +494,8 @@ fn remember(arena: &mut String, value: &str, hash: u64, line: u64) -> Seen {
     }
 }
 
-/// A 128-bit hash as two words: 8-byte aligned, so a map entry of a hash and a line
-/// takes 24 bytes, not the 32 a `u128` key would.
-type Hash128 = [u64; 2];
-
-const SEEDS: [u64; 2] = [0x243F_6A88_85A3_08D3, 0x1319_8A2E_0370_7344];
-
-/// A stable 128-bit hash, for keys and rows: at 128 bits two distinct keys (or rows)
-/// never share a hash in practice, so only the hash needs keeping.
-fn hash128<T: std::hash::Hash + ?Sized>(value: &T) -> Hash128 {
-    [
-        foldhash::quality::FixedState::with_seed(SEEDS[0]).hash_one(value),
-        foldhash::quality::FixedState::with_seed(SEEDS[1]).hash_one(value),
-    ]
-}
-
 /// A 128-bit hash of a record's unescaped values, so that two records with the same
 /// values but different quoting are the same row.
-fn row_hash(rec: &RecordCtx<'_>) -> Hash128 {
-    hash128(&(rec.ends, &rec.data[..rec.ends.last().copied().unwrap_or(0)]))
+fn row_hash(data: &[u8], ends: &[usize]) -> Hash128 {
+    hash128(&(ends, &data[..ends.last().copied().unwrap_or(0)]))
 }

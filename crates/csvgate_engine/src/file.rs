@@ -521,10 +521,7 @@ impl<'s> FileChecker<'s> {
                     self.flush_pipe();
                 }
             }
-            Stage::Inline(worker) => {
-                fields::check(self.schema, &header.binding, rec, &mut self.sink);
-                worker.check(rec);
-            }
+            Stage::Inline(worker) => worker.queue(rec),
             Stage::Waiting { .. } | Stage::Closed => {
                 fields::check(self.schema, &header.binding, rec, &mut self.sink);
             }

@@ -26,6 +26,7 @@ mod file;
 mod fix;
 mod header;
 pub mod infer;
+mod key_table;
 mod place;
 mod position;
 mod reader;

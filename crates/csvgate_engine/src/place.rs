@@ -91,12 +91,10 @@ impl<'a> RecordCtx<'a> {
 
     /// The unescaped bytes of field `index`.
     pub(crate) fn field(&self, index: usize) -> &'a [u8] {
-        let start = if index == 0 { 0 } else { self.ends[index - 1] };
-        &self.data[start..self.ends[index]]
+        field_bytes(self.data, self.ends, index)
     }
 
-    /// The field's value as text, trimmed; invalid UTF-8 (reported on its own) counts
-    /// as a non-empty value so that it does not also read as missing.
+    /// The field's value as text, trimmed: see [`trimmed`].
     pub(crate) fn value(&self, index: usize) -> &'a str {
         self.field_text(index).map_or("\u{FFFD}", str::trim)
     }
@@ -123,6 +121,18 @@ impl<'a> RecordCtx<'a> {
             .partition_point(|&s| s <= pos)
             .saturating_sub(1)
     }
+}
+
+/// Field `index` of unescaped fields `data` ending at `ends`.
+pub(crate) fn field_bytes<'d>(data: &'d [u8], ends: &[usize], index: usize) -> &'d [u8] {
+    let start = if index == 0 { 0 } else { ends[index - 1] };
+    &data[start..ends[index]]
+}
+
+/// A field's value as text, trimmed; invalid UTF-8 (reported on its own) counts as a
+/// non-empty value so that it does not also read as missing.
+pub(crate) fn trimmed(field: &[u8]) -> &str {
+    std::str::from_utf8(field).map_or("\u{FFFD}", str::trim)
 }
 
 /// A finding before it is placed.

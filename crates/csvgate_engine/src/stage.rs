@@ -29,6 +29,10 @@ const SAMPLE_RECORDS: u64 = 1000;
 /// duplicate-row entries).
 const MAX_RESERVED_ROWS: u64 = 16 << 20;
 
+/// Records whose cross-row lookups are prepared together (see
+/// [`CrossRow::prepare`]).
+const PREPARE_WINDOW: usize = 128;
+
 /// The cross-row checks of one file, with their state and their own findings.
 pub(crate) struct Worker<'s> {
     schema: Option<&'s Schema>,
@@ -40,6 +44,8 @@ pub(crate) struct Worker<'s> {
     /// The input's size, until it has sized the state.
     size_hint: Option<u64>,
     records: u64,
+    /// Records [queued](Worker::queue) in this thread, not yet checked.
+    queued: Batch,
 }
 
 impl<'s> Worker<'s> {
@@ -62,6 +68,7 @@ impl<'s> Worker<'s> {
             delimiter,
             size_hint,
             records: 0,
+            queued: Batch::default(),
         }
     }
 
@@ -89,17 +96,38 @@ impl<'s> Worker<'s> {
     /// Checks every record of a batch, in order; with their own checks too when the
     /// reading thread has left them to this one.
     fn check_batch(&mut self, batch: &Batch, with_fields: bool) {
-        let delimiter = self.delimiter;
-        batch.for_each_record(delimiter, |rec| {
-            if with_fields {
-                fields::check(self.schema, &self.binding, rec, &mut self.sink);
+        // The row hashes of a window of records are worked out, and their slots
+        // touched, before the records are checked: small enough a window that the
+        // touched cache lines are still there when the checks need them.
+        for window in batch.records.chunks(PREPARE_WINDOW) {
+            self.cross_row
+                .prepare(window.iter().map(|meta| batch.fields_of(meta)));
+            for meta in window {
+                let rec = batch.record(meta, self.delimiter);
+                if with_fields {
+                    fields::check(self.schema, &self.binding, &rec, &mut self.sink);
+                }
+                self.check(&rec);
             }
-            self.check(rec);
-        });
+        }
+    }
+
+    /// Checks a record with its own checks, in this thread: queued, and checked with
+    /// the batch it fills (see [`Worker::check_batch`]).
+    pub(crate) fn queue(&mut self, rec: &RecordCtx<'_>) {
+        let mut queued = std::mem::take(&mut self.queued);
+        queued.push(rec);
+        if queued.records.len() >= PREPARE_WINDOW {
+            self.check_batch(&queued, true);
+            queued.clear();
+        }
+        self.queued = queued;
     }
 
     /// The findings, and the links with the keys they collected.
-    pub(crate) fn finish(self) -> (Vec<Finding>, MemberLinks<'s>) {
+    pub(crate) fn finish(mut self) -> (Vec<Finding>, MemberLinks<'s>) {
+        let queued = std::mem::take(&mut self.queued);
+        self.check_batch(&queued, true);
         (self.sink.findings, self.links)
     }
 }
@@ -131,21 +159,33 @@ impl Batch {
     /// Calls `each` with every record, in order.
     pub(crate) fn for_each_record(&self, delimiter: u8, mut each: impl FnMut(&RecordCtx<'_>)) {
         for meta in &self.records {
-            let rec = RecordCtx::new(
-                &self.bytes[meta.body.clone()],
-                meta.offset,
-                meta.line,
-                meta.record,
-                &self.bytes[meta.data.clone()],
-                &self.ends[meta.ends.clone()],
-                delimiter,
-            );
-            let rec = match &meta.starts {
-                Some(starts) => rec.with_starts(&self.starts[starts.clone()]),
-                None => rec,
-            };
-            each(&rec);
+            each(&self.record(meta, delimiter));
         }
+    }
+
+    /// One record of the batch.
+    fn record(&self, meta: &Meta, delimiter: u8) -> RecordCtx<'_> {
+        let rec = RecordCtx::new(
+            &self.bytes[meta.body.clone()],
+            meta.offset,
+            meta.line,
+            meta.record,
+            &self.bytes[meta.data.clone()],
+            &self.ends[meta.ends.clone()],
+            delimiter,
+        );
+        match &meta.starts {
+            Some(starts) => rec.with_starts(&self.starts[starts.clone()]),
+            None => rec,
+        }
+    }
+
+    /// A record's unescaped fields and their ends.
+    fn fields_of(&self, meta: &Meta) -> (&[u8], &[usize]) {
+        (
+            &self.bytes[meta.data.clone()],
+            &self.ends[meta.ends.clone()],
+        )
     }
 
     fn push(&mut self, rec: &RecordCtx<'_>) {

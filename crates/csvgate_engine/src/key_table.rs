@@ -1,0 +1,225 @@
+//! The tables behind the cross-row rules: each maps the 128-bit hash of a key (a
+//! row's values, a unique key, an identity) to where it was first seen.
+//!
+//! Why not a `HashMap`: on a large file these tables outgrow every cache, so each
+//! lookup is a trip to memory, and that trip is most of what the cross-row rules
+//! cost. A general map makes two (its control bytes, then its entry); this one makes
+//! one, since the key is already a good hash: it picks the slot, and the slot holds
+//! the entry inline (16 bytes, so four share a cache line and a short linear probe
+//! stays in it). And the slot of a key is known before the lookup, so a batch of
+//! records can [`touch`](KeyTable::touch) all theirs first, letting the processor
+//! fetch them in parallel instead of one after another.
+//!
+//! An entry keeps 96 of the hash's bits: two distinct keys share them with a chance
+//! of about n²/2⁹⁷ for n keys, that is never in practice (10⁻¹¹ for a billion rows).
+
+use std::sync::OnceLock;
+
+use foldhash::HashMap;
+
+/// A 128-bit hash as two words.
+pub(crate) type Hash128 = [u64; 2];
+
+/// A stable-for-this-run 128-bit hash of `value`.
+///
+/// The seeds are drawn once per process, so that a crafted file cannot aim its keys at
+/// one slot (the table's slot comes straight from the hash); nothing a run reports
+/// depends on them.
+pub(crate) fn hash128<T: std::hash::Hash + ?Sized>(value: &T) -> Hash128 {
+    use std::hash::BuildHasher;
+    static SEEDS: OnceLock<[u64; 2]> = OnceLock::new();
+    let seeds = SEEDS.get_or_init(|| {
+        let random = std::collections::hash_map::RandomState::new();
+        [random.hash_one(1_u8), random.hash_one(2_u8)]
+    });
+    [
+        foldhash::quality::FixedState::with_seed(seeds[0]).hash_one(value),
+        foldhash::quality::FixedState::with_seed(seeds[1]).hash_one(value),
+    ]
+}
+
+/// One slot: empty while `tag` is 0.
+#[derive(Clone, Copy, Default)]
+struct Slot {
+    /// The hash's first word, its lowest bit set (so that it is never 0).
+    tag: u64,
+    /// The top half of the hash's second word.
+    check: u32,
+    value: u32,
+}
+
+/// An open-addressing table from a key's hash to a `u32`.
+#[derive(Default)]
+pub(crate) struct KeyTable {
+    /// A power of two in length, or empty.
+    slots: Vec<Slot>,
+    len: usize,
+    /// 64 minus log2 of the slot count: the slot of a hash is its first word's top
+    /// bits.
+    shift: u32,
+}
+
+/// The most slots in use, as a share of all: past it the table doubles (linear
+/// probing stays short below it).
+const MAX_LOAD: (usize, usize) = (3, 4);
+
+impl KeyTable {
+    fn slot_of(&self, tag: u64) -> usize {
+        (tag >> self.shift) as usize
+    }
+
+    fn split(hash: Hash128) -> (u64, u32) {
+        (hash[0] | 1, (hash[1] >> 32) as u32)
+    }
+
+    /// The value of `hash` if it is in the table; else inserts `value` for it.
+    pub(crate) fn get_or_insert(&mut self, hash: Hash128, value: u32) -> Option<u32> {
+        if (self.len + 1) * MAX_LOAD.1 > self.slots.len() * MAX_LOAD.0 {
+            self.grow_to(self.len + 1);
+        }
+        let (tag, check) = Self::split(hash);
+        let mask = self.slots.len() - 1;
+        let mut at = self.slot_of(tag);
+        loop {
+            let slot = &mut self.slots[at];
+            if slot.tag == 0 {
+                *slot = Slot { tag, check, value };
+                self.len += 1;
+                return None;
+            }
+            if slot.tag == tag && slot.check == check {
+                return Some(slot.value);
+            }
+            at = (at + 1) & mask;
+        }
+    }
+
+    /// The value of `hash`, if it is in the table.
+    pub(crate) fn get(&self, hash: Hash128) -> Option<u32> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        let (tag, check) = Self::split(hash);
+        let mask = self.slots.len() - 1;
+        let mut at = self.slot_of(tag);
+        loop {
+            let slot = &self.slots[at];
+            if slot.tag == 0 {
+                return None;
+            }
+            if slot.tag == tag && slot.check == check {
+                return Some(slot.value);
+            }
+            at = (at + 1) & mask;
+        }
+    }
+
+    /// Reads the slot where `hash` would be, and returns something of it: calling
+    /// this for many keys before looking them up lets the processor fetch their
+    /// cache lines at once, instead of one lookup waiting for the last.
+    pub(crate) fn touch(&self, hash: Hash128) -> u64 {
+        match self.slots.len() {
+            0 => 0,
+            _ => self.slots[self.slot_of(hash[0] | 1)].tag,
+        }
+    }
+
+    /// Makes room for `more` keys beyond those in the table.
+    pub(crate) fn reserve(&mut self, more: usize) {
+        let wanted = self.len.saturating_add(more);
+        if wanted * MAX_LOAD.1 > self.slots.len() * MAX_LOAD.0 {
+            self.grow_to(wanted);
+        }
+    }
+
+    /// Rebuilds the table with room for `keys` keys.
+    fn grow_to(&mut self, keys: usize) {
+        let wanted = (keys.saturating_mul(MAX_LOAD.1) / MAX_LOAD.0 + 1).max(16);
+        let count = wanted.next_power_of_two();
+        let old = std::mem::replace(&mut self.slots, vec![Slot::default(); count]);
+        self.shift = 64 - count.trailing_zeros();
+        let mask = count - 1;
+        for slot in old.into_iter().filter(|s| s.tag != 0) {
+            let mut at = self.slot_of(slot.tag);
+            while self.slots[at].tag != 0 {
+                at = (at + 1) & mask;
+            }
+            self.slots[at] = slot;
+        }
+    }
+}
+
+/// A [`KeyTable`] from a key's hash to the line it was first seen on.
+#[derive(Default)]
+pub(crate) struct LineTable {
+    table: KeyTable,
+    /// Lines past `u32::MAX` (files of hundreds of gigabytes), which a slot cannot
+    /// hold.
+    far: HashMap<Hash128, u64>,
+}
+
+impl LineTable {
+    /// The line `hash` was first seen on; else remembers `line` for it.
+    pub(crate) fn first_line(&mut self, hash: Hash128, line: u64) -> Option<u64> {
+        let value = u32::try_from(line).unwrap_or(u32::MAX);
+        match self.table.get_or_insert(hash, value) {
+            Some(u32::MAX) => Some(self.far.get(&hash).copied().unwrap_or(u64::from(u32::MAX))),
+            Some(first) => Some(u64::from(first)),
+            None => {
+                if value == u32::MAX {
+                    self.far.insert(hash, line);
+                }
+                None
+            }
+        }
+    }
+
+    /// See [`KeyTable::touch`].
+    pub(crate) fn touch(&self, hash: Hash128) -> u64 {
+        self.table.touch(hash)
+    }
+
+    /// See [`KeyTable::reserve`].
+    pub(crate) fn reserve(&mut self, more: usize) {
+        self.table.reserve(more);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_are_found_again_and_new_ones_inserted_through_growth() {
+        let mut table = KeyTable::default();
+        for i in 0..10_000_u32 {
+            assert_eq!(table.get_or_insert(hash128(&i), i), None);
+        }
+        for i in 0..10_000_u32 {
+            assert_eq!(table.get_or_insert(hash128(&i), 0), Some(i), "key {i}");
+        }
+        assert_eq!(table.len, 10_000);
+        assert!(table.len * 4 <= table.slots.len() * 3);
+    }
+
+    #[test]
+    fn hashes_alike_but_for_the_kept_bits_are_different_keys() {
+        let mut table = KeyTable::default();
+        table.reserve(4);
+        // Same slot, same tag, different check: two keys.
+        assert_eq!(table.get_or_insert([8, 1 << 32], 1), None);
+        assert_eq!(table.get_or_insert([8, 2 << 32], 2), None);
+        assert_eq!(table.get_or_insert([8, 1 << 32], 3), Some(1));
+        assert_eq!(table.get_or_insert([8, 2 << 32], 3), Some(2));
+    }
+
+    #[test]
+    fn lines_past_what_a_slot_holds_are_kept_whole() {
+        let mut lines = LineTable::default();
+        let far = u64::from(u32::MAX) + 7;
+        assert_eq!(lines.first_line([1, 1], far), None);
+        assert_eq!(lines.first_line([1, 1], far + 1), Some(far));
+        assert_eq!(lines.first_line([2, 2], 5), None);
+        assert_eq!(lines.first_line([2, 2], far), Some(5));
+    }
+}
