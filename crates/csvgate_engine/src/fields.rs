@@ -8,7 +8,7 @@ use csvgate_diagnostics::Rule;
 use csvgate_schema::Schema;
 
 use crate::header::Binding;
-use crate::place::{Draft, RecordCtx, Sink};
+use crate::place::{trim, Draft, RecordCtx, Sink};
 use crate::row_rules;
 use crate::values::{self, show};
 
@@ -23,7 +23,7 @@ pub(crate) fn check(
         let Some(raw) = rec.field_text(field) else {
             continue;
         };
-        let value = raw.trim();
+        let value = trim(raw);
         let column = binding.field_column[field].and_then(|id| schema.map(|s| &s.columns[id]));
         let required = column.is_some_and(|c| c.value_required);
         if value.len() != raw.len() && !(value.is_empty() && required) {

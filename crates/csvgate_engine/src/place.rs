@@ -96,7 +96,7 @@ impl<'a> RecordCtx<'a> {
 
     /// The field's value as text, trimmed: see [`trimmed`].
     pub(crate) fn value(&self, index: usize) -> &'a str {
-        self.field_text(index).map_or("\u{FFFD}", str::trim)
+        self.field_text(index).map_or("\u{FFFD}", trim)
     }
 
     /// Where each field starts in `body`.
@@ -132,7 +132,21 @@ pub(crate) fn field_bytes<'d>(data: &'d [u8], ends: &[usize], index: usize) -> &
 /// A field's value as text, trimmed; invalid UTF-8 (reported on its own) counts as a
 /// non-empty value so that it does not also read as missing.
 pub(crate) fn trimmed(field: &[u8]) -> &str {
-    std::str::from_utf8(field).map_or("\u{FFFD}", str::trim)
+    std::str::from_utf8(field).map_or("\u{FFFD}", trim)
+}
+
+/// `str::trim`, without its walk through Unicode's white space in the common case of
+/// a value that starts and ends with a printable ASCII character.
+pub(crate) fn trim(value: &str) -> &str {
+    match value.as_bytes() {
+        [] => value,
+        [first, .., last] | [first @ last]
+            if first.is_ascii_graphic() && last.is_ascii_graphic() =>
+        {
+            value
+        }
+        _ => value.trim(),
+    }
 }
 
 /// A finding before it is placed.
@@ -381,6 +395,31 @@ impl<'s> Sink<'s> {
             },
             related,
             snippet,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::trim;
+
+    #[test]
+    fn trim_is_str_trim() {
+        for value in [
+            "",
+            "a",
+            " ",
+            "ab",
+            " a",
+            "a ",
+            "\u{A0}x\u{3000}",
+            "x\u{85}",
+            "\té",
+            "é",
+            "a b",
+            "\u{7F}",
+        ] {
+            assert_eq!(trim(value), value.trim(), "{value:?}");
         }
     }
 }
