@@ -19,6 +19,7 @@ pub(crate) fn check(
     rec: &RecordCtx<'_>,
     sink: &mut Sink<'_>,
 ) {
+    check_utf8(&binding.field_names, rec, sink);
     for field in 0..rec.len() {
         let Some(raw) = rec.field_text(field) else {
             continue;
@@ -63,5 +64,31 @@ pub(crate) fn check(
     }
     if let Some(schema) = schema {
         row_rules::check(schema, binding, rec, sink);
+    }
+}
+
+/// One `invalid-utf8` finding per physical line of the record that holds bytes that
+/// are not UTF-8; `field_names` name the fields (none before the header).
+pub(crate) fn check_utf8(field_names: &[String], rec: &RecordCtx<'_>, sink: &mut Sink<'_>) {
+    if rec.is_utf8() {
+        return;
+    }
+    let mut start = 0;
+    for line in rec.body.split_inclusive(|&b| b == b'\n') {
+        if let Err(error) = std::str::from_utf8(line) {
+            let at = start + error.valid_up_to();
+            let byte = rec.body[at];
+            let draft = Draft::new(
+                Rule::InvalidUtf8,
+                format!("byte 0x{byte:02X} is not UTF-8: the file seems saved in another encoding"),
+            )
+            .help("save the file as UTF-8 (in Excel: CSV UTF-8)");
+            let draft = match field_names.get(rec.field_at(at)).filter(|n| !n.is_empty()) {
+                Some(name) => draft.field(name.as_str()),
+                None => draft,
+            };
+            sink.at_span(rec, at..at + 1, draft);
+        }
+        start += line.len();
     }
 }

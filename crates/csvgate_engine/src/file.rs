@@ -433,11 +433,11 @@ impl<'s> FileChecker<'s> {
 
     /// The checks of a record's content, after its quotes.
     fn content(&mut self, rec: &RecordCtx<'_>, terminator: Terminator) {
-        if !rec.is_utf8() {
-            self.invalid_utf8(rec);
-        }
+        // A blank record is valid UTF-8; a data record that gets as far as its own
+        // checks has its UTF-8 checked with them (on whichever thread runs them).
         let blank = (0..rec.len()).all(|i| is_blank(rec.field(i)));
         let Some(header) = &mut self.header else {
+            fields::check_utf8(&[], rec, &mut self.sink);
             if blank {
                 self.sink.at_record(
                     rec,
@@ -488,6 +488,7 @@ impl<'s> FileChecker<'s> {
             return;
         }
         if rec.len() != header.width {
+            fields::check_utf8(&header.binding.field_names, rec, &mut self.sink);
             let (count, width) = (rec.len(), header.width);
             let draft = Draft::new(
                 Rule::RaggedRow,
@@ -679,27 +680,6 @@ impl<'s> FileChecker<'s> {
             .help(help)
             .field(header.binding.field_names[shift.field].clone());
         self.sink.at_field(&rec, shift.field, draft);
-    }
-
-    /// One `invalid-utf8` finding per physical line that holds bytes that are not UTF-8.
-    fn invalid_utf8(&mut self, rec: &RecordCtx<'_>) {
-        let mut start = 0;
-        for line in rec.body.split_inclusive(|&b| b == b'\n') {
-            if let Err(error) = std::str::from_utf8(line) {
-                let at = start + error.valid_up_to();
-                let byte = rec.body[at];
-                let field = rec.field_at(at);
-                let draft = self
-                    .field_draft(
-                        Rule::InvalidUtf8,
-                        &format!("byte 0x{byte:02X} is not UTF-8: the file seems saved in another encoding"),
-                        field,
-                    )
-                    .help("save the file as UTF-8 (in Excel: CSV UTF-8)");
-                self.sink.at_span(rec, at..at + 1, draft);
-            }
-            start += line.len();
-        }
     }
 
     /// A draft on a field, named by the header when there is one.

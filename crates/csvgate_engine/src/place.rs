@@ -26,9 +26,9 @@ pub(crate) struct RecordCtx<'a> {
     pub data: &'a [u8],
     /// The end of each field in `data`.
     pub ends: &'a [usize],
-    /// `data` as text, when it is valid UTF-8 (checked once per record; fields are then
-    /// sliced from it, since field boundaries never split a character).
-    text: Option<&'a str>,
+    /// `data` as text, when it is valid UTF-8: checked once per record, when first
+    /// needed (fields are then sliced from it).
+    text: OnceCell<Option<&'a str>>,
     delimiter: u8,
     /// Where each field starts in `body`: scanned only when a finding needs it, unless
     /// the quote check has already done so.
@@ -52,7 +52,7 @@ impl<'a> RecordCtx<'a> {
             record,
             data,
             ends,
-            text: std::str::from_utf8(data).ok(),
+            text: OnceCell::new(),
             delimiter,
             starts: OnceCell::new(),
         }
@@ -60,13 +60,19 @@ impl<'a> RecordCtx<'a> {
 
     /// Whether every field is valid UTF-8.
     pub(crate) fn is_utf8(&self) -> bool {
-        self.text.is_some()
+        self.text().is_some()
+    }
+
+    fn text(&self) -> Option<&'a str> {
+        *self
+            .text
+            .get_or_init(|| std::str::from_utf8(self.data).ok())
     }
 
     /// The field's text, or `None` if it is not valid UTF-8.
     pub(crate) fn field_text(&self, index: usize) -> Option<&'a str> {
         let start = if index == 0 { 0 } else { self.ends[index - 1] };
-        match self.text {
+        match self.text() {
             Some(text) => text.get(start..self.ends[index]),
             None => std::str::from_utf8(self.field(index)).ok(),
         }
