@@ -255,3 +255,37 @@ impl std::io::Read for Trickle<'_> {
         Ok(n)
     }
 }
+
+/// The check's side of the marks above; the cause is in reader.rs (left to its
+/// rewrite): `RecordReader::skip_bom` skips only the marks inside the first read
+/// window (the first kilobyte, when the input arrives a little at a time, as from a
+/// pipe; csv-core then drops one more), so the marks after the 342nd become part of the
+/// first header name. Read whole, 400 marks give one `utf8-bom` finding; read five
+/// bytes at a time, the header's first name is `\u{FEFF}…Name` and the check reports
+/// `unknown-column` for it (and `missing-column` too where `Name` is required).
+#[test]
+#[ignore = "reader.rs: skip_bom skips the marks of its first read window only"]
+fn check_skips_every_leading_mark_however_the_input_arrives() {
+    let schema = Schema::parse("t.toml", SCHEMA).unwrap();
+    let text = format!(
+        "{}Name,City,Email Address\nAna,x,y\n",
+        "\u{FEFF}".repeat(400)
+    );
+    let rules = |report: csvgate_engine::FileReport| -> Vec<Rule> {
+        report.findings.iter().map(|f| f.rule).collect()
+    };
+    let whole = check(
+        Input::new("marks.csv", text.as_bytes()),
+        SchemaChoice::Use(&schema),
+        &Options::default(),
+    )
+    .unwrap();
+    assert_eq!(rules(whole), [Rule::Utf8Bom]);
+    let trickled = check(
+        Input::new("marks.csv", Trickle(text.as_bytes())),
+        SchemaChoice::Use(&schema),
+        &Options::default(),
+    )
+    .unwrap();
+    assert_eq!(rules(trickled), [Rule::Utf8Bom]);
+}
