@@ -6,12 +6,15 @@
 //! no more than the total limit, together.
 #![no_main]
 
-use std::io::{self, Read};
-use std::sync::{Arc, OnceLock};
+mod common;
 
+use std::io::{self, Read};
+use std::sync::Arc;
+
+use common::{bundles, schemas};
 use csvgate_archive::{Archive, Limits};
 use csvgate_engine::{check, member_findings, BundleRun, Input, Options, SchemaChoice};
-use csvgate_schema::{Bundle, Schema};
+use csvgate_schema::Bundle;
 use libfuzzer_sys::fuzz_target;
 
 /// Small enough that the fuzzer reaches every limit: a member of 64 KiB, 256 KiB
@@ -23,32 +26,6 @@ const LIMITS: Limits = Limits {
     ratio: Limits::MAX_RATIO,
     ratio_floor_bytes: 4 << 10,
 };
-
-fn schemas() -> &'static [Schema] {
-    static SCHEMAS: OnceLock<Vec<Schema>> = OnceLock::new();
-    SCHEMAS.get_or_init(|| {
-        csvgate_schema::builtin::names()
-            .map(|name| {
-                csvgate_schema::builtin::load(name)
-                    .expect("a built-in name")
-                    .expect("a built-in schema parses")
-            })
-            .collect()
-    })
-}
-
-fn bundles() -> &'static [Bundle] {
-    static BUNDLES: OnceLock<Vec<Bundle>> = OnceLock::new();
-    BUNDLES.get_or_init(|| {
-        csvgate_schema::builtin::bundle_names()
-            .map(|name| {
-                csvgate_schema::builtin::load_bundle(name)
-                    .expect("a built-in name")
-                    .expect("a built-in bundle parses")
-            })
-            .collect()
-    })
-}
 
 fn options() -> Options {
     Options {

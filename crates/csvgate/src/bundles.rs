@@ -237,19 +237,11 @@ fn read_zip(
             ));
         }
         for member in csvs {
-            let label = member.label.clone();
-            let result = open_member(&mut archive, member).and_then(|(reader, hint)| {
-                let input = Input {
-                    file: name.clone(),
-                    member: Some(label.clone()),
-                    reader,
-                    size_hint: Some(hint),
-                };
-                csvgate_engine::check(input, choice, options)
-            });
+            let result = open_member(&mut archive, member, name)
+                .and_then(|input| csvgate_engine::check(input, choice, options));
             out.push(Checked {
                 file: name.clone(),
-                member: Some(label),
+                member: Some(member.label.clone()),
                 result,
                 is_file: true,
             });
@@ -264,19 +256,11 @@ fn read_zip(
         else {
             continue;
         };
-        let label = member.label.clone();
-        let result = open_member(&mut archive, member).and_then(|(reader, hint)| {
-            let input = Input {
-                file: name.clone(),
-                member: Some(label.clone()),
-                reader,
-                size_hint: Some(hint),
-            };
-            run.check_member(index, input, options)
-        });
+        let result = open_member(&mut archive, member, name)
+            .and_then(|input| run.check_member(index, input, options));
         out.push(Checked {
             file: name.clone(),
-            member: Some(label),
+            member: Some(member.label.clone()),
             result,
             is_file: true,
         });
@@ -296,13 +280,18 @@ fn read_zip(
     Ok(out)
 }
 
-/// Opens `member` within the archive's limits: its reader and the size hint to give
-/// the engine (which reserves memory by it).
+/// Opens `member` of the archive `file` within the archive's limits, as the engine's
+/// input (with the size hint by which the engine reserves memory).
 fn open_member<'a>(
     archive: &'a mut Archive,
     member: &Member,
-) -> io::Result<(MemberReader<'a>, u64)> {
+    file: &Arc<str>,
+) -> io::Result<Input<MemberReader<'a>>> {
     let reader = archive.open(member)?;
-    let hint = reader.size_hint();
-    Ok((reader, hint))
+    Ok(Input {
+        file: file.clone(),
+        member: Some(member.label.clone()),
+        size_hint: Some(reader.size_hint()),
+        reader,
+    })
 }

@@ -5,8 +5,8 @@
 //! findings at the quote (or the text right after a closing quote); `invalid-utf8` at
 //! the bad byte; `mixed-line-endings` at the record's line break.
 //!
-//! The inputs are made of the pieces that matter to CSV (the same as
-//! `arbitrary_input.rs`), checked with no schema and with one of the schemas (the
+//! The inputs are made of the pieces that matter to CSV (`common::CSV_PIECES`, as
+//! `arbitrary_input.rs`'s), checked with no schema and with one of the schemas (the
 //! built-in ones and the rule fixtures' schemas with cross-row rules).
 //!
 //! Positions as `csvgate_diagnostics::Location` defines them: lines and columns are
@@ -20,11 +20,12 @@
 // A test harness: a failed read is a failed test.
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
 use std::cell::RefCell;
 use std::collections::BTreeMap;
-use std::fs;
-use std::path::Path;
 
+use common::{schemas_with_every_kind_of_rule, CSV_PIECES, KNOWN_HEADER};
 use csvgate_diagnostics::{Finding, Rule};
 use csvgate_engine::{check, Input, Options, SchemaChoice};
 use csvgate_schema::{normalize_header, Schema};
@@ -33,58 +34,10 @@ use proptest::prelude::*;
 use proptest::sample::select;
 use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestRng, TestRunner};
 
-const PIECES: &[&[u8]] = &[
-    b",",
-    b",",
-    b"\"",
-    b"\"\"",
-    b"\n",
-    b"\r\n",
-    b"\r",
-    b" ",
-    b"\t",
-    b"a",
-    b"Ana",
-    b"true",
-    b"x@y.io",
-    b"2024-02-29",
-    b"\xEF\xBB\xBF",
-    "é".as_bytes(),
-    "日本".as_bytes(),
-    b"\xFF",
-    b"\xC3",
-    b"Email",
-    b"User ID",
-    b"Username",
-    b"Resource",
-    b"Resource Type",
-    b"1",
-    b"",
-];
-
-const HEADER: &[u8] = b"Email,User ID,Username,Resource,Resource Type\n";
-
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// Cases run by default: a few seconds in a debug build.
 const CASES: u32 = 1500;
-
-fn schemas() -> Vec<Schema> {
-    let mut schemas: Vec<Schema> = csvgate_schema::builtin::names()
-        .map(|n| csvgate_schema::builtin::load(n).unwrap().unwrap())
-        .collect();
-    let rules = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/rules");
-    for rule in [
-        "inconsistent-values",
-        "duplicate-key",
-        "value-order",
-        "missing-dependency",
-    ] {
-        let text = fs::read_to_string(rules.join(rule).join("schema.toml")).unwrap();
-        schemas.push(Schema::parse(rule, &text).unwrap());
-    }
-    schemas
-}
 
 // ---- an independent, simple CSV splitter ----
 
@@ -424,7 +377,7 @@ fn shown(input: &[u8]) -> String {
 
 #[test]
 fn every_finding_points_at_the_start_of_what_it_names() {
-    let schemas = schemas();
+    let schemas = schemas_with_every_kind_of_rule();
     let cases = std::env::var("PROPTEST_CASES")
         .ok()
         .and_then(|n| n.parse().ok())
@@ -436,14 +389,18 @@ fn every_finding_points_at_the_start_of_what_it_names() {
     };
     let mut runner =
         TestRunner::new_with_rng(config, TestRng::deterministic_rng(RngAlgorithm::ChaCha));
-    let inputs = (any::<bool>(), vec(select(PIECES), 0..40), 0..schemas.len());
+    let inputs = (
+        any::<bool>(),
+        vec(select(CSV_PIECES), 0..40),
+        0..schemas.len(),
+    );
     // How many findings of each kind were checked: every kind must have come up.
     let checked = RefCell::new(BTreeMap::<&str, usize>::new());
     let result = runner.run(&inputs, |(header, pieces, schema)| {
         let mut input = Vec::new();
         // A header the schemas know half of the time, so that value rules run.
         if header {
-            input.extend_from_slice(HEADER);
+            input.extend_from_slice(KNOWN_HEADER);
         }
         for piece in pieces {
             input.extend_from_slice(piece);
