@@ -3,24 +3,11 @@
 //! finding points inside the input.
 #![no_main]
 
-use std::sync::OnceLock;
+mod common;
 
+use common::schemas;
 use csvgate_engine::{check, Finding, Input, Options, SchemaChoice};
-use csvgate_schema::Schema;
 use libfuzzer_sys::fuzz_target;
-
-fn schemas() -> &'static [Schema] {
-    static SCHEMAS: OnceLock<Vec<Schema>> = OnceLock::new();
-    SCHEMAS.get_or_init(|| {
-        csvgate_schema::builtin::names()
-            .map(|name| {
-                csvgate_schema::builtin::load(name)
-                    .expect("a built-in name")
-                    .expect("a built-in schema parses")
-            })
-            .collect()
-    })
-}
 
 /// Physical lines, counted as the engine does: LF, CRLF and a lone CR each end one.
 fn line_count(data: &[u8]) -> u64 {

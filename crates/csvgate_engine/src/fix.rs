@@ -14,7 +14,7 @@ use csvgate_schema::Schema;
 
 use crate::header::{bind, Binding};
 use crate::position::{count_line_breaks, is_blank, leading_blank_lines, scan_fields, Terminator};
-use crate::reader::{Event, RawRecord, RecordReader};
+use crate::reader::{Event, RawRecord, RecordReader, BOM};
 
 /// One change `fix` made (or would make).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,7 +58,13 @@ pub fn fix<R: Read, W: Write>(
     };
     loop {
         match reader.next_event()? {
-            Event::Record(raw) => fixer.record(&raw, &mut output)?,
+            Event::Record(raw) => {
+                if let Some((rest, offset)) = fixer.leading_marks(&raw) {
+                    reader.unread(&rest, offset);
+                    continue;
+                }
+                fixer.record(&raw, &mut output)?;
+            }
             // Not with an unlimited record length; copy it if it ever comes.
             Event::Oversized(raw) => output.write_all(raw.raw)?,
             Event::End { trailing, .. } => {
@@ -67,7 +73,14 @@ pub fn fix<R: Read, W: Write>(
             }
         }
     }
-    if reader.had_bom() {
+    // One change for the marks at the start, whether the reader skipped them or the
+    // fixer dropped those past the reader's look.
+    let noted = fixer
+        .report
+        .changes
+        .first()
+        .is_some_and(|c| c.rule == Rule::Utf8Bom && c.line == 1);
+    if reader.had_bom() && !noted {
         fixer.report.changes.insert(
             0,
             Change {
@@ -109,6 +122,35 @@ impl Fixer<'_> {
             self.line += 1;
         }
         skip
+    }
+
+    /// Before the header, a record that starts (after blank lines) with byte order
+    /// marks: more marks than the reader skips at the start of the input (it looks at
+    /// the first kilobyte it is given), or marks after a blank line. Fixing drops the
+    /// blank lines, so the marks would start the output, and a second fix would drop
+    /// them: they are dropped now. Notes the blank lines and the marks, and returns the
+    /// rest of the record's bytes with their input offset, to be read again.
+    fn leading_marks(&mut self, raw: &RawRecord<'_>) -> Option<(Vec<u8>, u64)> {
+        if self.header.is_some() {
+            return None;
+        }
+        let (_, skip) = leading_blank_lines(raw.raw);
+        let mut at = skip;
+        while raw.raw[at..].starts_with(BOM) {
+            at += BOM.len();
+        }
+        if at == skip {
+            return None;
+        }
+        self.blank_lines(raw.raw);
+        self.report.changes.push(Change {
+            rule: Rule::Utf8Bom,
+            line: self.line,
+            before: String::new(),
+            after: None,
+        });
+        let offset = raw.offset + at as u64;
+        Some((raw.raw[at..].to_vec(), offset))
     }
 
     fn record<W: Write>(&mut self, raw: &RawRecord<'_>, out: &mut W) -> io::Result<()> {
@@ -284,6 +326,40 @@ mod tests {
                 Rule::BlankRow,
             ]
         );
+    }
+
+    #[test]
+    fn marks_past_the_readers_look_or_after_a_blank_line_are_dropped_and_noted() {
+        let (out, rules) = fixed("\u{FEFF}\n\u{FEFF}name,City\n");
+        assert_eq!(out, "Name,City\n");
+        assert_eq!(
+            rules,
+            [
+                Rule::Utf8Bom,
+                Rule::BlankRow,
+                Rule::Utf8Bom,
+                Rule::NonCanonicalHeader
+            ]
+        );
+
+        // A byte at a time: the reader skips the marks of its first kilobyte only.
+        struct Bytewise<'a>(&'a [u8]);
+        impl Read for Bytewise<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+                let Some((&first, rest)) = self.0.split_first() else {
+                    return Ok(0);
+                };
+                buf[0] = first;
+                self.0 = rest;
+                Ok(1)
+            }
+        }
+        let input = format!("{}Name,City\n", "\u{FEFF}".repeat(400));
+        let mut out = Vec::new();
+        let report = fix(Bytewise(input.as_bytes()), Some(&schema()), &mut out).unwrap();
+        assert_eq!(out, b"Name,City\n");
+        let changes: Vec<(Rule, u64)> = report.changes.iter().map(|c| (c.rule, c.line)).collect();
+        assert_eq!(changes, [(Rule::Utf8Bom, 1)]);
     }
 
     #[test]

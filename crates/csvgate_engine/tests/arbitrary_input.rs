@@ -6,11 +6,10 @@
 // A test harness: a failed read is a failed test.
 #![allow(clippy::unwrap_used)]
 
-use std::fs;
-use std::path::Path;
+mod common;
 
+use common::{schemas_with_every_kind_of_rule, CSV_PIECES, KNOWN_HEADER};
 use csvgate_engine::{check, Input, Options, SchemaChoice};
-use csvgate_schema::Schema;
 
 /// A small deterministic generator (xorshift64*), so failures reproduce.
 struct Rng(u64);
@@ -28,64 +27,18 @@ impl Rng {
     }
 }
 
-const PIECES: &[&[u8]] = &[
-    b",",
-    b",",
-    b"\"",
-    b"\"\"",
-    b"\n",
-    b"\r\n",
-    b"\r",
-    b" ",
-    b"\t",
-    b"a",
-    b"Ana",
-    b"true",
-    b"x@y.io",
-    b"2024-02-29",
-    b"\xEF\xBB\xBF",
-    "é".as_bytes(),
-    "日本".as_bytes(),
-    b"\xFF",
-    b"\xC3",
-    b"Email",
-    b"User ID",
-    b"Username",
-    b"Resource",
-    b"Resource Type",
-    b"1",
-    b"",
-];
-
-fn schemas() -> Vec<Schema> {
-    let mut schemas: Vec<Schema> = csvgate_schema::builtin::names()
-        .map(|n| csvgate_schema::builtin::load(n).unwrap().unwrap())
-        .collect();
-    let rules = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/rules");
-    for rule in [
-        "inconsistent-values",
-        "duplicate-key",
-        "value-order",
-        "missing-dependency",
-    ] {
-        let text = fs::read_to_string(rules.join(rule).join("schema.toml")).unwrap();
-        schemas.push(Schema::parse(rule, &text).unwrap());
-    }
-    schemas
-}
-
 #[test]
 fn arbitrary_inputs_never_panic_and_findings_point_inside_the_input() {
-    let schemas = schemas();
+    let schemas = schemas_with_every_kind_of_rule();
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     for case in 0..6_000 {
         let mut input = Vec::new();
         // A header the schemas know half of the time, so that value rules run.
         if rng.below(2) == 0 {
-            input.extend_from_slice(b"Email,User ID,Username,Resource,Resource Type\n");
+            input.extend_from_slice(KNOWN_HEADER);
         }
         for _ in 0..rng.below(40) {
-            input.extend_from_slice(PIECES[rng.below(PIECES.len())]);
+            input.extend_from_slice(CSV_PIECES[rng.below(CSV_PIECES.len())]);
         }
         let lines = input.iter().filter(|&&b| b == b'\n' || b == b'\r').count() as u64 + 1;
         for choice in [

@@ -178,3 +178,114 @@ fn fix_keeps_records_and_values_and_leaves_nothing_fixable() {
         assert_eq!(got[1..], expected[..], "case {case}:\n{text:?}\n{fixed:?}");
     }
 }
+
+/// Fixing a fixed file changes nothing, whatever run of byte order marks and blank
+/// lines the input starts with: the reader skips the marks only within the first
+/// kilobyte it looks at (341 of them), and a mark after a blank line is no longer at
+/// the start of the input, yet both end up at the start of the fixed output.
+#[test]
+fn fix_is_idempotent_whatever_marks_and_blank_lines_lead() {
+    const BOM: &str = "\u{FEFF}";
+    let schema = Schema::parse("t.toml", SCHEMA).unwrap();
+    let mut starts: Vec<String> = [1, 2, 339, 340, 341, 342, 343, 400, 1000, 5000, 30_000]
+        .iter()
+        .map(|&n| BOM.repeat(n))
+        .collect();
+    for start in [
+        "\u{FEFF}\n\u{FEFF}",
+        "\u{FEFF}\r\n\u{FEFF}",
+        "\u{FEFF}\r\u{FEFF}",
+        "\n\u{FEFF}",
+        "\u{FEFF}\n\n\u{FEFF}\u{FEFF}\n\u{FEFF}",
+        "\u{FEFF}\u{FEFF}\n\u{FEFF}\n",
+        "\u{FEFF},,\n\u{FEFF}",
+        "\u{FEFF} \t\n\u{FEFF}",
+        "\u{FEFF}\u{FEFF}\n\u{FEFF}\"\"\n\u{FEFF}",
+    ] {
+        starts.push(start.to_owned());
+    }
+    starts.push(format!("{}\n{}", BOM.repeat(345), BOM.repeat(345)));
+    for start in &starts {
+        for rest in [
+            "name,city,email\n Ana ,Lisbon,\n",
+            "\"Name\",City,Email Address\r\nAna,x,y\r\n",
+            "Name,City,Email Address\n",
+            "",
+            "\n",
+        ] {
+            let text = format!("{start}{rest}");
+            // Whole, and a few bytes at a time (as from a pipe).
+            let mut once = Vec::new();
+            fix(text.as_bytes(), Some(&schema), &mut once).unwrap();
+            let mut trickled = Vec::new();
+            fix(Trickle(text.as_bytes()), Some(&schema), &mut trickled).unwrap();
+            assert_eq!(
+                String::from_utf8_lossy(&once),
+                String::from_utf8_lossy(&trickled)
+            );
+            let mut twice = Vec::new();
+            let report = fix(once.as_slice(), Some(&schema), &mut twice).unwrap();
+            let shown = |bytes: &[u8]| String::from_utf8_lossy(bytes).replace(BOM, "<BOM>");
+            assert!(
+                report.changes.is_empty() && once == twice,
+                "{} marks in {:?}:\nonce  {:?}\ntwice {:?}\n{:?}",
+                start.matches(BOM).count(),
+                shown(text.as_bytes()).chars().take(120).collect::<String>(),
+                shown(&once),
+                shown(&twice),
+                report.changes,
+            );
+            assert!(
+                !once.starts_with(BOM.as_bytes()),
+                "a mark left at the start: {:?}",
+                shown(&once)
+            );
+        }
+    }
+}
+
+/// A reader that gives at most 5 bytes a read.
+struct Trickle<'a>(&'a [u8]);
+
+impl std::io::Read for Trickle<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = buf.len().min(5).min(self.0.len());
+        buf[..n].copy_from_slice(&self.0[..n]);
+        self.0 = &self.0[n..];
+        Ok(n)
+    }
+}
+
+/// The check's side of the marks above; the cause is in reader.rs (left to its
+/// rewrite): `RecordReader::skip_bom` skips only the marks inside the first read
+/// window (the first kilobyte, when the input arrives a little at a time, as from a
+/// pipe; csv-core then drops one more), so the marks after the 342nd become part of the
+/// first header name. Read whole, 400 marks give one `utf8-bom` finding; read five
+/// bytes at a time, the header's first name is `\u{FEFF}…Name` and the check reports
+/// `unknown-column` for it (and `missing-column` too where `Name` is required).
+#[test]
+#[ignore = "reader.rs: skip_bom skips the marks of its first read window only"]
+fn check_skips_every_leading_mark_however_the_input_arrives() {
+    let schema = Schema::parse("t.toml", SCHEMA).unwrap();
+    let text = format!(
+        "{}Name,City,Email Address\nAna,x,y\n",
+        "\u{FEFF}".repeat(400)
+    );
+    let rules = |report: csvgate_engine::FileReport| -> Vec<Rule> {
+        report.findings.iter().map(|f| f.rule).collect()
+    };
+    let whole = check(
+        Input::new("marks.csv", text.as_bytes()),
+        SchemaChoice::Use(&schema),
+        &Options::default(),
+    )
+    .unwrap();
+    assert_eq!(rules(whole), [Rule::Utf8Bom]);
+    let trickled = check(
+        Input::new("marks.csv", Trickle(text.as_bytes())),
+        SchemaChoice::Use(&schema),
+        &Options::default(),
+    )
+    .unwrap();
+    assert_eq!(rules(trickled), [Rule::Utf8Bom]);
+}
