@@ -82,6 +82,8 @@ pub(crate) struct RecordReader<R> {
     nends: usize,
     started: bool,
     bom: bool,
+    /// Whether `core` has read since it was built or reset.
+    core_has_read: bool,
     /// Bytes read so far, shared with whoever shows progress.
     progress: Option<Arc<AtomicU64>>,
 }
@@ -107,6 +109,7 @@ impl<R: Read> RecordReader<R> {
             nends: 0,
             started: false,
             bom: false,
+            core_has_read: false,
             progress: None,
         }
     }
@@ -131,12 +134,14 @@ impl<R: Read> RecordReader<R> {
         self.len = len;
         self.offset = offset;
         self.core = ReaderBuilder::new().delimiter(self.delimiter).build();
+        self.core_has_read = false;
     }
 
     /// Drops the input up to and including the next line break, with the parser's state
     /// reset. Returns whether there was a line break (else the input is over).
     pub(crate) fn skip_line(&mut self) -> io::Result<bool> {
         self.core = ReaderBuilder::new().delimiter(self.delimiter).build();
+        self.core_has_read = false;
         loop {
             if self.pos == self.len {
                 if self.eof {
@@ -180,7 +185,7 @@ impl<R: Read> RecordReader<R> {
         if !self.started {
             self.skip_bom()?;
         }
-        Ok(&self.buf[..self.len])
+        Ok(&self.buf[self.pos..self.len])
     }
 
     /// Whether the input started with a byte order mark (which the reader skipped).
@@ -207,34 +212,49 @@ impl<R: Read> RecordReader<R> {
         }
     }
 
-    /// Skips a byte order mark at the very start, even if it arrives split across reads.
+    /// Skips the byte order marks at the very start, however many there are and
+    /// however the input arrives, and reads enough of the start to tell a file that
+    /// is not text at all (`binary-file`).
     fn skip_bom(&mut self) -> io::Result<()> {
         self.started = true;
-        // Enough of the start to tell a byte order mark, and to tell a file that is not
-        // text at all (`binary-file`).
-        while self.len < SNIFF_BYTES.min(self.buf.len()) && !self.eof {
+        loop {
+            self.fill_to(SNIFF_BYTES.min(self.buf.len()))?;
+            let before = self.pos;
+            // Every mark of a run of them (a file saved with one added twice): one left
+            // would start the text after the first is dropped, and `--fix` would not be
+            // idempotent.
+            while self.buf[self.pos..self.len].starts_with(BOM) {
+                self.bom = true;
+                self.pos += BOM.len();
+                self.offset += BOM.len() as u64;
+            }
+            // Marks up to the end of what was read: more may follow.
+            if self.pos == before || self.eof {
+                break;
+            }
+        }
+        self.raw_offset = self.offset;
+        Ok(())
+    }
+
+    /// Moves the unparsed bytes to the buffer's front and reads until it holds `bytes`
+    /// of them, or the input is over.
+    fn fill_to(&mut self, bytes: usize) -> io::Result<()> {
+        self.buf.copy_within(self.pos..self.len, 0);
+        self.len -= self.pos;
+        self.pos = 0;
+        while self.len < bytes && !self.eof {
             let n = match self.source.read(&mut self.buf[self.len..]) {
                 Ok(n) => n,
                 Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
                 Err(err) => return Err(err),
             };
-            if n == 0 {
-                break;
-            }
+            self.eof = n == 0;
             self.len += n;
             if let Some(progress) = &self.progress {
                 progress.fetch_add(n as u64, Ordering::Relaxed);
             }
         }
-        // Every mark of a run of them (a file saved with one added twice): one left
-        // would start the text after the first is dropped, and `--fix` would not be
-        // idempotent.
-        while self.buf[self.pos..self.len].starts_with(BOM) {
-            self.bom = true;
-            self.pos += BOM.len();
-            self.offset += BOM.len() as u64;
-        }
-        self.raw_offset = self.offset;
         Ok(())
     }
 
@@ -269,12 +289,19 @@ impl<R: Read> RecordReader<R> {
             if self.pos == self.len && !self.eof {
                 self.fill()?;
             }
-            let input = &self.buf[self.pos..self.len];
+            let mut input = &self.buf[self.pos..self.len];
+            // A new csv-core parser drops a byte order mark at the start of its first
+            // read; after `unread` or `skip_line` that would be a mark inside the
+            // data, lost. Handing it the mark's first byte alone keeps it.
+            if !self.core_has_read && input.starts_with(BOM) {
+                input = &input[..1];
+            }
             let (result, nin, nout, nend) = self.core.read_record(
                 input,
                 &mut self.data[self.nout..],
                 &mut self.ends[self.nends..],
             );
+            self.core_has_read = true;
             self.raw.extend_from_slice(&input[..nin]);
             self.pos += nin;
             self.offset += nin as u64;

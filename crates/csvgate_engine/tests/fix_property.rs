@@ -264,7 +264,7 @@ impl std::io::Read for Trickle<'_> {
 /// bytes at a time, the header's first name is `\u{FEFF}…Name` and the check reports
 /// `unknown-column` for it (and `missing-column` too where `Name` is required).
 #[test]
-#[ignore = "reader.rs: skip_bom skips the marks of its first read window only"]
+
 fn check_skips_every_leading_mark_however_the_input_arrives() {
     let schema = Schema::parse("t.toml", SCHEMA).unwrap();
     let text = format!(
