@@ -1,6 +1,8 @@
 //! The header row against the schema: which field is which column, and the header
 //! rules (blank, duplicate, missing, unknown and non-canonical names).
 
+use std::collections::HashSet;
+
 use csvgate_diagnostics::Rule;
 use csvgate_schema::{normalize_header, suggest, ColumnId, HeaderRuleKind, Schema};
 
@@ -56,7 +58,8 @@ pub(crate) fn bind(names: &[String], schema: Option<&Schema>) -> (Binding, Vec<H
         column_field: vec![None; columns.len()],
         field_names: Vec::with_capacity(names.len()),
     };
-    let mut seen_text: Vec<&str> = Vec::with_capacity(names.len());
+    // A set, not a list: a header of 100,000 names must not take 10^10 comparisons.
+    let mut seen_text: HashSet<&str> = HashSet::with_capacity(names.len());
     for (index, name) in names.iter().enumerate() {
         let trimmed = name.trim();
         binding.field_names.push(trimmed.to_owned());
@@ -70,7 +73,7 @@ pub(crate) fn bind(names: &[String], schema: Option<&Schema>) -> (Binding, Vec<H
                 )
                 .help("name the column, or remove it and its values"),
             );
-            seen_text.push(trimmed);
+            seen_text.insert(trimmed);
             continue;
         }
         let column = schema.and_then(|_| {
@@ -130,7 +133,7 @@ pub(crate) fn bind(names: &[String], schema: Option<&Schema>) -> (Binding, Vec<H
                 }
             }
             None => {
-                if seen_text.contains(&trimmed) {
+                if seen_text.contains(trimmed) {
                     findings.push(
                         HeaderFinding::new(
                             Rule::DuplicateHeader,
@@ -162,7 +165,7 @@ pub(crate) fn bind(names: &[String], schema: Option<&Schema>) -> (Binding, Vec<H
                 }
             }
         }
-        seen_text.push(trimmed);
+        seen_text.insert(trimmed);
     }
     if let Some(schema) = schema {
         check_columns(schema, &binding, &mut findings);

@@ -3,14 +3,14 @@
 //! snippet), worked out from the record's raw bytes only now that it is needed.
 
 use std::borrow::Cow;
-use std::cell::OnceCell;
+use std::cell::{Cell, OnceCell};
 use std::ops::Range;
 use std::sync::Arc;
 
 use csvgate_diagnostics::{Finding, Location, Related, Rule, Severity};
 use csvgate_schema::{RuleText, Schema, SeveritySetting};
 
-use crate::position::{line_column, scan_fields, snippet};
+use crate::position::{scan_fields, snippet, snippet_at, Cursor};
 
 /// One record's raw bytes and where they are in the input.
 pub(crate) struct RecordCtx<'a> {
@@ -33,6 +33,8 @@ pub(crate) struct RecordCtx<'a> {
     /// Where each field starts in `body`: scanned only when a finding needs it, unless
     /// the quote check has already done so.
     starts: OnceCell<Cow<'a, [usize]>>,
+    /// The last position a finding was placed at (see [`Cursor`]).
+    cursor: Cell<Cursor>,
 }
 
 impl<'a> RecordCtx<'a> {
@@ -55,6 +57,7 @@ impl<'a> RecordCtx<'a> {
             text: OnceCell::new(),
             delimiter,
             starts: OnceCell::new(),
+            cursor: Cell::new(Cursor::default()),
         }
     }
 
@@ -119,6 +122,14 @@ impl<'a> RecordCtx<'a> {
             .get(index + 1)
             .map_or(self.body.len(), |&next| next.saturating_sub(1));
         start..end.max(start)
+    }
+
+    /// Where byte `pos` of `body` is, moving on from the last position asked for.
+    pub(crate) fn locate(&self, pos: usize) -> Cursor {
+        let mut cursor = self.cursor.get();
+        cursor.advance(self.body, pos);
+        self.cursor.set(cursor);
+        cursor
     }
 
     /// The index of the field holding byte `pos` of `body`.
@@ -317,11 +328,12 @@ impl<'s> Sink<'s> {
         let Some(severity) = self.severity(draft.rule, draft.text) else {
             return;
         };
-        let (line, column) = line_column(rec.body, rec.line, span.start);
+        let at = rec.locate(span.start);
+        let (line, column) = (rec.line + at.line, at.column + 1);
         let snippet = self.snippets.then(|| {
             // Underline at least one character, so that an empty field still shows.
             let end = span.end.max(span.start + 1);
-            snippet(rec.body, rec.line, span.start..end)
+            snippet_at(rec.body, rec.line, span.start..end, &at)
         });
         let finding = self.build(
             draft,

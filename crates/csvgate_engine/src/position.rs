@@ -209,14 +209,46 @@ struct Scan<'b> {
     unclosed: Option<usize>,
 }
 
-/// The physical line and 1-based character column of `pos` in a record body that
-/// starts at column 1 of line `first_line`.
-pub(crate) fn line_column(body: &[u8], first_line: u64, pos: usize) -> (u64, u64) {
-    let pos = pos.min(body.len());
-    let before = &body[..pos];
-    let line_start = last_line_start(before);
-    let line = first_line + count_line_breaks(before);
-    (line, char_count(&before[line_start..]) as u64 + 1)
+/// Where a byte of a record's body is: how many line breaks come before it, where
+/// its line starts, and how many characters of that line come before it.
+///
+/// Kept from one finding of a record to the next and moved on from there when the
+/// next is further on (findings come mostly in field order): placing many findings
+/// along one long record (a header of 100,000 unknown names) stays linear.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Cursor {
+    pos: usize,
+    /// Line breaks before `pos`.
+    pub line: u64,
+    /// The start of `pos`'s line.
+    pub line_start: usize,
+    /// Characters from `line_start` to `pos`.
+    pub column: u64,
+}
+
+impl Cursor {
+    /// Moves the cursor to `pos` (at most the body's end).
+    pub(crate) fn advance(&mut self, body: &[u8], pos: usize) {
+        let pos = pos.min(body.len());
+        let inside_crlf =
+            |at: usize| at > 0 && body[at - 1] == b'\r' && body.get(at) == Some(&b'\n');
+        // Counting line breaks piece by piece is exact unless a piece starts or ends
+        // inside a CRLF; back from the start then (as for a position before the
+        // cursor).
+        if pos < self.pos || inside_crlf(pos) || inside_crlf(self.pos) {
+            *self = Cursor::default();
+        }
+        let piece = &body[self.pos..pos];
+        let breaks = count_line_breaks(piece);
+        if breaks == 0 {
+            self.column += char_count(piece) as u64;
+        } else {
+            self.line += breaks;
+            self.line_start = self.pos + last_line_start(piece);
+            self.column = char_count(&body[self.line_start..pos]) as u64;
+        }
+        self.pos = pos;
+    }
 }
 
 /// Characters in possibly invalid UTF-8: every byte that does not continue a sequence.
@@ -237,9 +269,29 @@ const SNIPPET_MAX: usize = 240;
 /// The physical line of `body` holding `span.start`, as a [`Snippet`] whose span covers
 /// `span` (cut at the line's end).
 pub(crate) fn snippet(body: &[u8], first_line: u64, span: std::ops::Range<usize>) -> Snippet {
+    let mut cursor = Cursor::default();
+    cursor.advance(body, span.start);
+    snippet_at(body, first_line, span, &cursor)
+}
+
+/// [`snippet`], with `at` a cursor at `span.start`.
+pub(crate) fn snippet_at(
+    body: &[u8],
+    first_line: u64,
+    span: std::ops::Range<usize>,
+    at: &Cursor,
+) -> Snippet {
     let start = span.start.min(body.len());
-    let line_start = last_line_start(&body[..start]);
-    let line_end = memchr2(b'\n', b'\r', &body[start..]).map_or(body.len(), |n| start + n);
+    let line_start = at.line_start;
+    // The line's end is looked for only as far as the snippet could reach: past that,
+    // any end gives the same cut window (and a long line searched to its end for
+    // each of many findings would make placing them quadratic).
+    let reach = span
+        .end
+        .max(start + 2 * SNIPPET_MAX)
+        .saturating_add(4)
+        .min(body.len());
+    let line_end = memchr2(b'\n', b'\r', &body[start..reach]).map_or(reach, |n| start + n);
     let end = span.end.clamp(start, line_end);
     // Cut very long lines to a window around the span, on character boundaries.
     let mut from = line_start;
@@ -261,7 +313,7 @@ pub(crate) fn snippet(body: &[u8], first_line: u64, span: std::ops::Range<usize>
     let span_start = lossy(&body[from..start]).len();
     let span_end = span_start + lossy(&body[start..end.min(to)]).len();
     Snippet {
-        first_line: first_line + count_line_breaks(&body[..line_start]),
+        first_line: first_line + at.line,
         text,
         span: span_start..span_end,
         truncated,
@@ -331,6 +383,100 @@ mod tests {
         let third = scan.starts[2];
         assert_eq!(line_column(body, 5, third), (6, 4));
         assert_eq!(line_column(body, 5, scan.starts[3]), (6, 7));
+    }
+
+    /// The physical line and 1-based character column of `pos` in a record body that
+    /// starts at column 1 of line `first_line`, worked out from the start.
+    fn line_column(body: &[u8], first_line: u64, pos: usize) -> (u64, u64) {
+        let before = &body[..pos.min(body.len())];
+        let line_start = last_line_start(before);
+        let line = first_line + count_line_breaks(before);
+        (line, char_count(&before[line_start..]) as u64 + 1)
+    }
+
+    /// The snippet as worked out before cursors: searching the whole line.
+    fn snippet_reference(body: &[u8], first_line: u64, span: std::ops::Range<usize>) -> Snippet {
+        let start = span.start.min(body.len());
+        let line_start = last_line_start(&body[..start]);
+        let line_end = memchr2(b'\n', b'\r', &body[start..]).map_or(body.len(), |n| start + n);
+        let end = span.end.clamp(start, line_end);
+        // Cut very long lines to a window around the span, on character boundaries.
+        let mut from = line_start;
+        let mut to = line_end;
+        let mut truncated = false;
+        if to - from > SNIPPET_MAX {
+            truncated = true;
+            from = start.saturating_sub(SNIPPET_MAX / 3).max(line_start);
+            while from > line_start && (body[from] as i8) < -0x40 {
+                from -= 1;
+            }
+            to = (from + SNIPPET_MAX).min(line_end).max(end.min(line_end));
+            while to < line_end && (body[to] as i8) < -0x40 {
+                to += 1;
+            }
+        }
+        let lossy = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
+        let text = lossy(&body[from..to]);
+        let span_start = lossy(&body[from..start]).len();
+        let span_end = span_start + lossy(&body[start..end.min(to)]).len();
+        Snippet {
+            first_line: first_line + count_line_breaks(&body[..line_start]),
+            text,
+            span: span_start..span_end,
+            truncated,
+        }
+    }
+
+    #[test]
+    fn a_cursor_moved_on_finds_what_a_count_from_the_start_finds() {
+        let long = "x".repeat(300);
+        let pieces: &[&[u8]] = &[
+            b"a",
+            b",",
+            b"\n",
+            b"\r",
+            b"\r\n",
+            "é".as_bytes(),
+            "日".as_bytes(),
+            long.as_bytes(),
+        ];
+        let mut state = 0x853C_49E6_748F_EA9B_u64;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        for _ in 0..2000 {
+            let mut body = Vec::new();
+            for _ in 0..next(30) {
+                body.extend_from_slice(pieces[next(pieces.len())]);
+            }
+            let mut cursor = Cursor::default();
+            for _ in 0..10 {
+                // Mostly forward, sometimes back.
+                let pos = next(body.len() + 2);
+                cursor.advance(&body, pos);
+                let (line, column) = line_column(&body, 0, pos);
+                assert_eq!(
+                    (cursor.line, cursor.column + 1),
+                    (line, column),
+                    "{body:?} at {pos}"
+                );
+                let start = pos.min(body.len());
+                assert_eq!(
+                    cursor.line_start,
+                    last_line_start(&body[..start]),
+                    "{body:?} at {pos}"
+                );
+                let span = start..(start + next(900)).min(body.len());
+                assert_eq!(
+                    snippet_at(&body, 1, span.clone(), &cursor),
+                    snippet_reference(&body, 1, span),
+                    "{body:?} at {pos}"
+                );
+            }
+        }
     }
 
     #[test]
