@@ -74,7 +74,7 @@ pub(crate) fn check_utf8(field_names: &[String], rec: &RecordCtx<'_>, sink: &mut
         return;
     }
     let mut start = 0;
-    for line in rec.body.split_inclusive(|&b| b == b'\n') {
+    for line in rec.body.split_inclusive(|&b| b == b'\n' || b == b'\r') {
         if let Err(error) = std::str::from_utf8(line) {
             let at = start + error.valid_up_to();
             let byte = rec.body[at];
