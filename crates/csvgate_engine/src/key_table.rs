@@ -214,6 +214,22 @@ mod tests {
     }
 
     #[test]
+    fn a_probe_past_the_last_slot_goes_on_at_the_first() {
+        let mut table = KeyTable::default();
+        table.reserve(8);
+        // All aimed at the last slot: the probe wraps around, and each is found again.
+        let keys: Vec<Hash128> = (0..8).map(|i| [u64::MAX - i, i << 32]).collect();
+        for (value, &key) in keys.iter().enumerate() {
+            assert_eq!(table.get_or_insert(key, value as u32), None);
+        }
+        for (value, &key) in keys.iter().enumerate() {
+            assert_eq!(table.get(key), Some(value as u32));
+            assert_eq!(table.get_or_insert(key, 99), Some(value as u32));
+        }
+        assert_eq!(table.get([u64::MAX, 9 << 32]), None);
+    }
+
+    #[test]
     fn lines_past_what_a_slot_holds_are_kept_whole() {
         let mut lines = LineTable::default();
         let far = u64::from(u32::MAX) + 7;
