@@ -72,8 +72,9 @@ impl<'s> Worker<'s> {
         }
     }
 
-    /// Checks one data record (one that passed the field-count check).
-    pub(crate) fn check(&mut self, rec: &RecordCtx<'_>) {
+    /// Checks one data record (one that passed the field-count check), its lookups
+    /// prepared with its window (see [`Worker::check_batch`]).
+    fn check(&mut self, rec: &RecordCtx<'_>) {
         self.records += 1;
         if self.records == SAMPLE_RECORDS {
             if let Some(bytes) = self.size_hint.take() {
