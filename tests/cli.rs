@@ -688,6 +688,42 @@ fn max_per_rule_caps_what_people_see() {
     assert_eq!(json.stdout, all.stdout, "machine formats are never capped");
 }
 
+/// A file with a finding on every row: people's formats still count every finding
+/// (the engine keeps only what they show, so memory does not grow with the findings),
+/// at any thread count.
+#[test]
+fn every_finding_is_counted_when_only_a_few_are_kept() {
+    let dir = scratch("kept_per_group");
+    let mut csv = String::from("Project,Privilege Name,Privilege Value,Email\n");
+    for i in 0..6000 {
+        csv.push_str(&format!("balkanid,pull,maybe,user{i}@example.com\n"));
+    }
+    std::fs::write(dir.join("entitlements.csv"), csv).expect("write the input");
+    for threads in ["1", "2"] {
+        let out = output(
+            command(
+                &dir,
+                &[
+                    "check",
+                    "--format",
+                    "concise",
+                    "--threads",
+                    threads,
+                    "entitlements.csv",
+                ],
+            ),
+            None,
+        );
+        let text = String::from_utf8(out.stdout).expect("UTF-8");
+        assert!(
+            text.contains("... and 5990 more invalid-boolean findings on `Privilege Value`"),
+            "{text}"
+        );
+        assert!(text.contains("6000 errors"), "{text}");
+        assert_eq!(out.status.code(), Some(1));
+    }
+}
+
 #[test]
 fn the_same_output_at_any_thread_count() {
     let dir = scratch("threads");

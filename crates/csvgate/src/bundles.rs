@@ -271,6 +271,7 @@ fn read_zip(
         member: None,
         result: Ok(FileReport {
             findings,
+            held_back: Vec::new(),
             records: 0,
             schema: None,
             detection: Detection::Bundle(bundle.name.clone()),

@@ -29,7 +29,8 @@ use std::fs;
 use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
 
-use csvgate_diagnostics::{Finding, Rule};
+use csvgate_diagnostics::{Finding, Rule, Severity};
+use csvgate_engine::HeldBack;
 use csvgate_schema::{builtin, suggest, Schema, SeveritySetting};
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use miette::{Diagnostic, LabeledSpan, NamedSource, SourceCode};
@@ -527,6 +528,20 @@ impl Config {
     /// Applies `[rules]` and the `[[overrides]]` matching `file` to its findings:
     /// severities changed, findings of rules turned off dropped.
     pub fn apply(&self, file: &Path, findings: &mut Vec<Finding>) {
+        self.apply_to(file, findings, |f| (f.rule, &mut f.severity));
+    }
+
+    /// [`Config::apply`] for the findings counted but not kept.
+    pub fn apply_held(&self, file: &Path, held: &mut Vec<HeldBack>) {
+        self.apply_to(file, held, |h| (h.rule, &mut h.severity));
+    }
+
+    fn apply_to<T>(
+        &self,
+        file: &Path,
+        items: &mut Vec<T>,
+        rule_and_severity: impl Fn(&mut T) -> (Rule, &mut Severity),
+    ) {
         if self.rules.is_empty() && self.overrides.is_empty() {
             return;
         }
@@ -542,12 +557,15 @@ impl Config {
         if rules.is_empty() {
             return;
         }
-        findings.retain_mut(|finding| match rules.get(&finding.rule) {
-            None => true,
-            Some(SeveritySetting::Off) => false,
-            Some(SeveritySetting::Level(severity)) => {
-                finding.severity = *severity;
-                true
+        items.retain_mut(|item| {
+            let (rule, severity) = rule_and_severity(item);
+            match rules.get(&rule) {
+                None => true,
+                Some(SeveritySetting::Off) => false,
+                Some(SeveritySetting::Level(level)) => {
+                    *severity = *level;
+                    true
+                }
             }
         });
     }

@@ -16,6 +16,7 @@ use csvgate_schema::Schema;
 
 use crate::detect;
 use crate::file::{FileChecker, Recovery};
+use crate::held::HeldBack;
 use crate::place::{Draft, Sink};
 use crate::reader::{Event, RecordReader, BOM};
 use crate::references::MemberLinks;
@@ -102,6 +103,11 @@ pub struct Options {
     /// The longest record read in one piece (8 MiB): a quote still open past it is
     /// reported as unclosed, an unquoted record past it as `oversized-record`.
     pub max_record_bytes: usize,
+    /// Keep only the first this many findings of each rule on each field (at each
+    /// severity, in report order) and count the others in [`FileReport::held_back`]:
+    /// for reports that show no more, so that memory does not grow with a file's
+    /// findings. `None` keeps them all.
+    pub keep_per_group: Option<usize>,
 }
 
 /// Inputs smaller than this are checked on one thread even when [`Options::parallel`]
@@ -116,6 +122,7 @@ impl Default for Options {
             batch_records: 4096,
             progress: None,
             max_record_bytes: crate::reader::MAX_RECORD_BYTES,
+            keep_per_group: None,
         }
     }
 }
@@ -125,6 +132,9 @@ impl Default for Options {
 pub struct FileReport {
     /// The findings, in report order (by position, then catalogue order).
     pub findings: Vec<Finding>,
+    /// The findings counted but not kept, by group (with [`Options::keep_per_group`]);
+    /// each group's come after its kept findings in report order.
+    pub held_back: Vec<HeldBack>,
     /// Data records read (the header is not counted).
     pub records: u64,
     /// The name of the schema that checked the input, if any.
@@ -141,7 +151,8 @@ pub fn check<R: Read>(
     choice: SchemaChoice<'_>,
     options: &Options,
 ) -> io::Result<FileReport> {
-    let mut sink = Sink::new(input.file.clone(), input.member.clone(), options.snippets);
+    let mut sink = Sink::new(input.file.clone(), input.member.clone(), options.snippets)
+        .keep_per_group(options.keep_per_group);
     let name = input.member.as_deref().unwrap_or(&input.file);
     let (schema, candidates, detection) = match choice {
         SchemaChoice::Use(schema) => (Some(schema), None, Detection::Named),
@@ -165,7 +176,8 @@ pub(crate) fn check_linked<'s, R: Read>(
     links: MemberLinks<'s>,
     bundle: &str,
 ) -> io::Result<(FileReport, MemberLinks<'s>)> {
-    let mut sink = Sink::new(input.file.clone(), input.member.clone(), options.snippets);
+    let mut sink = Sink::new(input.file.clone(), input.member.clone(), options.snippets)
+        .keep_per_group(options.keep_per_group);
     sink.set_schema(Some(schema));
     let detection = Detection::Bundle(bundle.to_owned());
     let checker = FileChecker::new(sink, Some(schema), None, detection, links)

@@ -248,7 +248,23 @@ impl<'s> FileChecker<'s> {
         self.content(&rec, terminator);
         drop(rec);
         self.starts = starts;
+        self.cut_if_due();
         None
+    }
+
+    /// Cuts the findings down to what the sink keeps, when due, and finds the
+    /// mixed-line-endings finding again (its index has changed).
+    fn cut_if_due(&mut self) {
+        if self.sink.cut_if_due() {
+            if let Some(mixed) = &mut self.mixed {
+                mixed.finding = self
+                    .sink
+                    .findings
+                    .iter()
+                    .position(|f| f.rule == Rule::MixedLineEndings)
+                    .unwrap_or(usize::MAX);
+            }
+        }
     }
 
     /// The rest of an oversized record's line was dropped, up to a line break if
@@ -280,6 +296,9 @@ impl<'s> FileChecker<'s> {
         if self.header.is_none() && !self.not_text {
             // Nothing but blank lines: one finding says it all.
             self.sink.findings.retain(|f| f.rule != Rule::BlankRow);
+            if let Some(keeper) = &mut self.sink.keeper {
+                keeper.forget(Rule::BlankRow);
+            }
             self.sink.at_file(
                 Draft::new(Rule::EmptyFile, "the file is empty: it has no header row")
                     .help("a CSV file starts with a header row naming its columns; `csvgate template` prints one"),
@@ -303,16 +322,29 @@ impl<'s> FileChecker<'s> {
         };
         let links = match worker {
             Some(worker) => {
-                let (findings, links) = worker.finish();
-                self.sink.findings.extend(findings);
+                let (sink, links) = worker.finish();
+                self.sink.findings.extend(sink.findings);
+                if let (Some(keeper), Some(theirs)) = (&mut self.sink.keeper, sink.keeper) {
+                    keeper.absorb(theirs);
+                }
                 links
             }
             None => waiting_links.unwrap_or_default(),
         };
         let mut findings = self.sink.findings;
         findings.sort_by_key(|f| f.sort_key());
+        // Each sink kept the first findings of each group among its own; of both, the
+        // first are kept.
+        let held_back = match self.sink.keeper {
+            Some(mut keeper) => {
+                keeper.cut(&mut findings);
+                keeper.into_held_back()
+            }
+            None => Vec::new(),
+        };
         let report = FileReport {
             findings,
+            held_back,
             records: self.records,
             schema: self.schema.map(|s| s.name.clone()),
             detection: self.detection,

@@ -25,6 +25,7 @@ mod fields;
 mod file;
 mod fix;
 mod header;
+mod held;
 pub mod infer;
 mod key_table;
 mod place;
@@ -39,6 +40,7 @@ mod values;
 
 pub use check::{check, Detection, FileReport, Input, Options, SchemaChoice, PARALLEL_MIN_BYTES};
 pub use fix::{fix, Change, FixReport};
+pub use held::HeldBack;
 pub use references::{member_findings, BundleRun};
 pub use rules::explain;
 

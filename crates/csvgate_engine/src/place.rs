@@ -10,6 +10,7 @@ use std::sync::Arc;
 use csvgate_diagnostics::{Finding, Location, Related, Rule, Severity};
 use csvgate_schema::{RuleText, Schema, SeveritySetting};
 
+use crate::held::Keeper;
 use crate::position::{scan_fields, snippet, snippet_at, Cursor};
 
 /// One record's raw bytes and where they are in the input.
@@ -227,6 +228,8 @@ pub(crate) struct Sink<'s> {
     schema: Option<&'s Schema>,
     snippets: bool,
     pub findings: Vec<Finding>,
+    /// When set, keeps only the first findings of each group (see `held.rs`).
+    pub keeper: Option<Keeper>,
 }
 
 impl<'s> Sink<'s> {
@@ -237,6 +240,26 @@ impl<'s> Sink<'s> {
             schema: None,
             snippets,
             findings: Vec::new(),
+            keeper: None,
+        }
+    }
+
+    /// Keeps only the first `keep` findings of each rule on each field (at each
+    /// severity), counting the others.
+    pub(crate) fn keep_per_group(mut self, keep: Option<usize>) -> Sink<'s> {
+        self.keeper = keep.map(Keeper::new);
+        self
+    }
+
+    /// Cuts the findings down to what the keeper keeps, if that is due. Returns
+    /// whether it did (the findings' indices then changed).
+    pub(crate) fn cut_if_due(&mut self) -> bool {
+        match &mut self.keeper {
+            Some(keeper) if keeper.due(&self.findings) => {
+                keeper.cut(&mut self.findings);
+                true
+            }
+            _ => false,
         }
     }
 
@@ -249,6 +272,7 @@ impl<'s> Sink<'s> {
             schema: self.schema,
             snippets: self.snippets,
             findings: Vec::new(),
+            keeper: self.keeper.as_ref().map(Keeper::fresh),
         }
     }
 

@@ -12,7 +12,6 @@
 use std::ops::Range;
 use std::sync::mpsc::{Receiver, SyncSender, TrySendError};
 
-use csvgate_diagnostics::Finding;
 use csvgate_schema::Schema;
 
 use crate::cross_row::CrossRow;
@@ -110,6 +109,7 @@ impl<'s> Worker<'s> {
                 }
                 self.check(&rec);
             }
+            self.sink.cut_if_due();
         }
     }
 
@@ -125,11 +125,11 @@ impl<'s> Worker<'s> {
         self.queued = queued;
     }
 
-    /// The findings, and the links with the keys they collected.
-    pub(crate) fn finish(mut self) -> (Vec<Finding>, MemberLinks<'s>) {
+    /// The findings (in their sink), and the links with the keys they collected.
+    pub(crate) fn finish(mut self) -> (Sink<'s>, MemberLinks<'s>) {
         let queued = std::mem::take(&mut self.queued);
         self.check_batch(&queued, true);
-        (self.sink.findings, self.links)
+        (self.sink, self.links)
     }
 }
 

@@ -16,7 +16,12 @@ use csvgate_engine::{check, Input, Options, SchemaChoice};
 /// consistency), multi-line quoted fields, and every row repeated further down (duplicate
 /// rows), in a schema-checked and an unchecked run.
 fn input() -> Vec<u8> {
-    let (mut bytes, _) = generate::to_vec(&generate::Config::bytes(300_000).defect_rate(0.3));
+    input_of(300_000, 0.3)
+}
+
+/// [`input`], of about `bytes` bytes with `defect_rate` of its rows defective.
+fn input_of(bytes: u64, defect_rate: f64) -> Vec<u8> {
+    let (mut bytes, _) = generate::to_vec(&generate::Config::bytes(bytes).defect_rate(defect_rate));
     let header_end = bytes.iter().position(|&b| b == b'\n').unwrap() + 1;
     let rows = bytes[header_end..].to_vec();
     bytes.extend_from_slice(&rows[..rows.len() / 3]);
@@ -60,6 +65,60 @@ fn the_same_findings_inline_and_threaded_with_any_batch_size() {
                 threaded == inline,
                 "batches of {batch_records}: the findings differ"
             );
+        }
+    }
+}
+
+/// With findings capped per group, what is kept is exactly the first of each group of
+/// the uncapped findings (in report order), and what is held back is counted exactly:
+/// inline and threaded, and with cuts made while reading (the input has thousands of
+/// findings, more than are gathered between two cuts).
+#[test]
+fn findings_kept_per_group_are_the_first_of_the_full_report_and_the_rest_are_counted() {
+    let bytes = input_of(1_200_000, 0.8);
+    let schema = csvgate_schema::builtin::load("entitlements-upload")
+        .unwrap()
+        .unwrap();
+    let full = findings(&bytes, SchemaChoice::Use(&schema), &Options::default());
+    assert!(full.len() > 10_000, "{} findings", full.len());
+    for keep in [1, 3, 18] {
+        for parallel in [false, true] {
+            let options = Options {
+                keep_per_group: Some(keep),
+                parallel,
+                batch_records: 7,
+                ..Options::default()
+            };
+            let report = check(
+                Input::new("generated.csv", &bytes[..]),
+                SchemaChoice::Use(&schema),
+                &options,
+            )
+            .unwrap();
+            // The first `keep` of each group of the full report, in its order.
+            let mut seen = std::collections::HashMap::new();
+            let expected: Vec<&Finding> = full
+                .iter()
+                .filter(|f| {
+                    let n = seen
+                        .entry((f.rule, f.location.field.clone(), f.severity))
+                        .or_insert(0);
+                    *n += 1;
+                    *n <= keep
+                })
+                .collect();
+            let kept: Vec<&Finding> = report.findings.iter().collect();
+            assert!(kept == expected, "keep {keep}, parallel {parallel}");
+            let held: u64 = report.held_back.iter().map(|h| h.count).sum();
+            assert_eq!(
+                held as usize + kept.len(),
+                full.len(),
+                "keep {keep}, parallel {parallel}"
+            );
+            for group in &report.held_back {
+                let total = seen[&(group.rule, group.field.clone(), group.severity)];
+                assert_eq!(group.count as usize, total - keep, "{group:?}");
+            }
         }
     }
 }

@@ -13,7 +13,7 @@ use std::sync::mpsc;
 use std::sync::Arc;
 
 use csvgate_diagnostics::{Finding, Rule, Severity};
-use csvgate_engine::{Detection, FileReport, Input, Options, SchemaChoice};
+use csvgate_engine::{Detection, FileReport, HeldBack, Input, Options, SchemaChoice};
 use csvgate_render::{Format, HumanOptions, InputInfo, Renderer, Summary};
 use csvgate_schema::{Bundle, Schema};
 use rayon::{ThreadPool, ThreadPoolBuilder};
@@ -195,9 +195,23 @@ pub fn run(args: &CheckArgs, cli: &Cli, console: &Console) -> ExitStatus {
         }
     };
 
+    // Only the formats for people are capped; machines get every finding.
+    let max_per_rule = match args.format {
+        Format::Human | Format::Concise => args.max_per_rule,
+        _ => 0,
+    };
     let options = Options {
         // Only `human` shows source lines; the others need not capture them.
         snippets: args.format == Format::Human && !args.statistics,
+        // What a capped report shows of each group, and the lines it names after
+        // that, is all the engine needs to keep: its memory then does not grow with
+        // a file's findings. A baseline (read or written) and the statistics need
+        // every finding.
+        keep_per_group: (max_per_rule > 0
+            && !args.statistics
+            && baseline.is_none()
+            && args.write_baseline.is_none())
+        .then_some(max_per_rule + LINES_NAMED),
         // A large file's cross-row checks get a thread of their own when there are
         // threads to spare; the output is the same bytes either way.
         parallel: pool.current_num_threads() > 1,
@@ -223,11 +237,7 @@ pub fn run(args: &CheckArgs, cli: &Cli, console: &Console) -> ExitStatus {
         failed: false,
         problem: expanded.failed || fix_failed,
         notes: args.format == Format::Human && !args.quiet,
-        // Only the formats for people are capped; machines get every finding.
-        max_per_rule: match args.format {
-            Format::Human | Format::Concise => args.max_per_rule,
-            _ => 0,
-        },
+        max_per_rule,
         selection: Selection::new(&args.select, &args.ignore),
         statistics: args.statistics.then(BTreeMap::new),
         baseline,
@@ -466,9 +476,13 @@ impl<W: Write> Printer<'_, W> {
         // csvgate.toml's severities, before anything counts or selects the findings.
         if let Some(config) = self.config {
             config.apply(Path::new(&*file), &mut report.findings);
+            config.apply_held(Path::new(&*file), &mut report.held_back);
         }
         // A deselected rule's findings do not exist for the run.
         self.selection.filter(&mut report.findings);
+        report
+            .held_back
+            .retain(|held| self.selection.contains(held.rule));
         if let Some(recorder) = &mut self.recorder {
             recorder.record(&report.findings);
         }
@@ -477,6 +491,9 @@ impl<W: Write> Printer<'_, W> {
             baseline.absorb(&mut report.findings);
         }
         self.count(&report.findings);
+        for held in &report.held_back {
+            self.count_one(held.severity, held.count);
+        }
         if self.notes && is_file {
             self.out.flush()?;
             let mapped = self.mapped.and_then(|config| {
@@ -494,7 +511,7 @@ impl<W: Write> Printer<'_, W> {
             return Ok(());
         }
         // Every checked input, clean or not: some formats list inputs, not findings.
-        let (shown, hidden) = cap_per_rule(report.findings, self.max_per_rule);
+        let (shown, hidden) = cap_per_rule(report.findings, &report.held_back, self.max_per_rule);
         self.renderer.findings(
             &InputInfo {
                 file: &file,
@@ -519,13 +536,18 @@ impl<W: Write> Printer<'_, W> {
 
     fn count(&mut self, findings: &[Finding]) {
         for finding in findings {
-            match finding.severity {
-                Severity::Error => self.summary.errors += 1,
-                Severity::Warning => self.summary.warnings += 1,
-                Severity::Info => self.summary.infos += 1,
-            }
-            self.failed |= fails(finding.severity, self.threshold);
+            self.count_one(finding.severity, 1);
         }
+    }
+
+    /// Counts `count` findings of `severity`.
+    fn count_one(&mut self, severity: Severity, count: u64) {
+        match severity {
+            Severity::Error => self.summary.errors += count,
+            Severity::Warning => self.summary.warnings += count,
+            Severity::Info => self.summary.infos += count,
+        }
+        self.failed |= count > 0 && fails(severity, self.threshold);
     }
 }
 
@@ -543,8 +565,13 @@ const LINES_NAMED: usize = 8;
 
 /// The findings to show: at most `max` of each rule on each column (all when `max` is
 /// 0), so that a thousand missing values in one column read as one problem; and what
-/// was left out of each group, in catalogue order.
-fn cap_per_rule(findings: Vec<Finding>, max: usize) -> (Vec<Finding>, Vec<Hidden>) {
+/// was left out of each group, in catalogue order. `held` are the findings the engine
+/// counted without keeping them (they come after the kept ones of their group).
+fn cap_per_rule(
+    findings: Vec<Finding>,
+    held: &[HeldBack],
+    max: usize,
+) -> (Vec<Finding>, Vec<Hidden>) {
     if max == 0 {
         return (findings, Vec::new());
     }
@@ -565,6 +592,17 @@ fn cap_per_rule(findings: Vec<Finding>, max: usize) -> (Vec<Finding>, Vec<Hidden
         {
             group.lines.push(line);
         }
+    }
+    for held in held {
+        let group = groups
+            .entry((held.rule, held.field.clone()))
+            .or_insert_with(|| Hidden {
+                rule: held.rule,
+                field: held.field.clone(),
+                count: 0,
+                lines: Vec::new(),
+            });
+        group.count += usize::try_from(held.count).unwrap_or(usize::MAX);
     }
     let hidden = groups
         .into_values()
@@ -702,6 +740,7 @@ mod tests {
     fn report(schema: Option<&str>, detection: Detection) -> FileReport {
         FileReport {
             findings: Vec::new(),
+            held_back: Vec::new(),
             records: 0,
             schema: schema.map(str::to_owned),
             detection,
