@@ -187,6 +187,50 @@ fn broken_schema_bad_regex() {
 }
 
 #[test]
+fn broken_schema_regex_over_the_size_limit() {
+    let started = std::time::Instant::now();
+    let out = broken_schema("broken_regex_too_big.toml");
+    assert!(started.elapsed().as_secs() < 5);
+    assert!(out.contains("broken_regex_too_big.toml:7:11"), "{out}");
+    insta::assert_snapshot!("broken_schema_regex_too_big", out);
+}
+
+/// A schema file of arrays nested 100,000 deep: a clear error at its place and exit 2,
+/// not a stack overflow.
+#[test]
+fn broken_schema_nested_too_deep() {
+    let dir = scratch("deep_schema");
+    let depth = 100_000;
+    let text = format!(
+        "name = \"deep\"\nx = {}{}\n",
+        "[".repeat(depth),
+        "]".repeat(depth)
+    );
+    std::fs::write(dir.join("deep.toml"), text).expect("write the schema");
+    let out = output(
+        command(
+            &dir,
+            &[
+                "check",
+                "--schema",
+                "deep.toml",
+                "--color",
+                "never",
+                "x.csv",
+            ],
+        ),
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("invalid schema deep.toml:2:"),
+        "{stderr:.300}"
+    );
+    assert!(stderr.contains("recursion"), "{stderr:.300}");
+}
+
+#[test]
 fn broken_schema_rule_names_a_missing_column() {
     let out = broken_schema("broken_missing_column.toml");
     assert!(out.contains("broken_missing_column.toml:12:21"), "{out}");
