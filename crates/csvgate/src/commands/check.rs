@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 use std::fs::File;
-use std::io::{self, BufWriter, Write};
+use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc;
@@ -225,7 +225,7 @@ pub fn run(args: &CheckArgs, cli: &Cli, console: &Console) -> ExitStatus {
     let human = HumanOptions {
         color: color.for_stdout(),
         unicode: true,
-        width: 80,
+        width: report_width(),
         quiet: args.quiet,
     };
     let stdout = io::stdout();
@@ -549,6 +549,18 @@ impl<W: Write> Printer<'_, W> {
         }
         self.failed |= count > 0 && fails(severity, self.threshold);
     }
+}
+
+/// The human report's width: the terminal's when standard output is one, else 80, so
+/// that a pipe, a CI log or a test gets the same text everywhere.
+fn report_width() -> usize {
+    let stdout = io::stdout();
+    if !stdout.is_terminal() {
+        return 80;
+    }
+    terminal_size::terminal_size_of(stdout).map_or(80, |(terminal_size::Width(width), _)| {
+        usize::from(width).max(40)
+    })
 }
 
 /// Findings of one rule on one column that were not shown.
