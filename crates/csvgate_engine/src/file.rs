@@ -67,7 +67,8 @@ enum Stage<'s> {
 
 /// The first record ending unlike the header, and how many more did.
 struct MixedEndings {
-    finding: usize,
+    /// Records ending unlike the header after the first (its finding's message gets
+    /// their count at the end).
     more: u64,
 }
 
@@ -252,19 +253,9 @@ impl<'s> FileChecker<'s> {
         None
     }
 
-    /// Cuts the findings down to what the sink keeps, when due, and finds the
-    /// mixed-line-endings finding again (its index has changed).
+    /// Cuts the findings down to what the sink keeps, when due.
     fn cut_if_due(&mut self) {
-        if self.sink.cut_if_due() {
-            if let Some(mixed) = &mut self.mixed {
-                mixed.finding = self
-                    .sink
-                    .findings
-                    .iter()
-                    .position(|f| f.rule == Rule::MixedLineEndings)
-                    .unwrap_or(usize::MAX);
-            }
-        }
+        self.sink.cut_if_due();
     }
 
     /// The rest of an oversized record's line was dropped, up to a line break if
@@ -306,7 +297,14 @@ impl<'s> FileChecker<'s> {
         }
         if let Some(mixed) = &self.mixed {
             if mixed.more > 0 {
-                if let Some(finding) = self.sink.findings.get_mut(mixed.finding) {
+                // Found by its rule: there is one at most (and none when the rule is
+                // off, when an index would have named another finding).
+                let finding = self
+                    .sink
+                    .findings
+                    .iter_mut()
+                    .find(|f| f.rule == Rule::MixedLineEndings);
+                if let Some(finding) = finding {
                     let more = match mixed.more {
                         1 => " (1 more record ends the same way)".to_owned(),
                         n => format!(" ({n} more records end the same way)"),
@@ -490,11 +488,8 @@ impl<'s> FileChecker<'s> {
             match &mut self.mixed {
                 Some(mixed) => mixed.more += 1,
                 None => {
-                    self.mixed = Some(MixedEndings {
-                        finding: self.sink.findings.len(),
-                        more: 0,
-                    });
                     let at = rec.body.len();
+                    self.mixed = Some(MixedEndings { more: 0 });
                     self.sink.at_span(
                         rec,
                         at..at,
@@ -744,5 +739,47 @@ fn raw_field<'r>(raw: &'r RawRecord<'_>, index: usize) -> &'r [u8] {
         raw.field(index)
     } else {
         &[]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use csvgate_diagnostics::Rule;
+    use csvgate_schema::Schema;
+
+    use crate::{check, Input, Options, SchemaChoice};
+
+    #[test]
+    fn mixed_endings_counted_with_their_rule_off_change_no_other_message() {
+        let schema = Schema::parse(
+            "t.toml",
+            "name = \"t\"\n[rules]\nmixed-line-endings = \"off\"\n[[column]]\nname = \"A\"\nvalue-required = true\n[[column]]\nname = \"B\"\n",
+        )
+        .unwrap();
+        let input = b"A,B\r\n,1\nx,2,3\ny,3\n";
+        let report = check(
+            Input::new("t.csv", &input[..]),
+            SchemaChoice::Use(&schema),
+            &Options::default(),
+        )
+        .unwrap();
+        let found: Vec<(Rule, &str)> = report
+            .findings
+            .iter()
+            .map(|f| (f.rule, f.message.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    Rule::MissingValue,
+                    "`A` is empty, but every record needs a value"
+                ),
+                (
+                    Rule::RaggedRow,
+                    "this record has 3 fields, but the header has 2"
+                )
+            ]
+        );
     }
 }
