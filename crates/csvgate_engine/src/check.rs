@@ -108,6 +108,35 @@ pub struct Options {
     /// for reports that show no more, so that memory does not grow with a file's
     /// findings. `None` keeps them all.
     pub keep_per_group: Option<usize>,
+    /// Hand the findings to this, in report order, as soon as no finding still to
+    /// come can precede them, instead of keeping them to the end: memory then does
+    /// not grow with a file's findings, and the report's `findings` is empty. (Not
+    /// with `keep_per_group`, which it makes moot.)
+    pub stream: Option<Stream>,
+}
+
+/// Where a check hands its findings as they are confirmed ([`Options::stream`]): runs
+/// of findings, each in report order, the runs in order.
+#[derive(Clone)]
+pub struct Stream(Arc<dyn Fn(Vec<Finding>) + Send + Sync>);
+
+impl Stream {
+    /// A stream to `each`.
+    pub fn new(each: impl Fn(Vec<Finding>) + Send + Sync + 'static) -> Stream {
+        Stream(Arc::new(each))
+    }
+
+    pub(crate) fn send(&self, findings: Vec<Finding>) {
+        if !findings.is_empty() {
+            (self.0)(findings);
+        }
+    }
+}
+
+impl std::fmt::Debug for Stream {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Stream")
+    }
 }
 
 /// Inputs smaller than this are checked on one thread even when [`Options::parallel`]
@@ -123,6 +152,7 @@ impl Default for Options {
             progress: None,
             max_record_bytes: crate::reader::MAX_RECORD_BYTES,
             keep_per_group: None,
+            stream: None,
         }
     }
 }
@@ -152,7 +182,7 @@ pub fn check<R: Read>(
     options: &Options,
 ) -> io::Result<FileReport> {
     let mut sink = Sink::new(input.file.clone(), input.member.clone(), options.snippets)
-        .keep_per_group(options.keep_per_group);
+        .keep_per_group(options.keep_per_group.filter(|_| options.stream.is_none()));
     let name = input.member.as_deref().unwrap_or(&input.file);
     let (schema, candidates, detection) = match choice {
         SchemaChoice::Use(schema) => (Some(schema), None, Detection::Named),
@@ -164,7 +194,8 @@ pub fn check<R: Read>(
     };
     sink.set_schema(schema);
     let checker = FileChecker::new(sink, schema, candidates, detection, MemberLinks::default())
-        .with_size_hint(input.size_hint);
+        .with_size_hint(input.size_hint)
+        .with_stream(options.stream.clone(), options.batch_records);
     Ok(run(input.reader, checker, options, input.size_hint)?.0)
 }
 
@@ -177,11 +208,12 @@ pub(crate) fn check_linked<'s, R: Read>(
     bundle: &str,
 ) -> io::Result<(FileReport, MemberLinks<'s>)> {
     let mut sink = Sink::new(input.file.clone(), input.member.clone(), options.snippets)
-        .keep_per_group(options.keep_per_group);
+        .keep_per_group(options.keep_per_group.filter(|_| options.stream.is_none()));
     sink.set_schema(Some(schema));
     let detection = Detection::Bundle(bundle.to_owned());
     let checker = FileChecker::new(sink, Some(schema), None, detection, links)
-        .with_size_hint(input.size_hint);
+        .with_size_hint(input.size_hint)
+        .with_stream(options.stream.clone(), options.batch_records);
     run(input.reader, checker, options, input.size_hint)
 }
 
@@ -201,7 +233,13 @@ fn run<'s, R: Read>(
         let (sender, messages) = mpsc::sync_channel(4);
         let (returns, returned) = mpsc::sync_channel(4);
         let stage = scope.spawn(move || stage::serve(messages, returns));
-        checker.set_pipe(Pipe::new(sender, returned, options.batch_records));
+        let mut pipe = Pipe::new(sender, returned, options.batch_records);
+        if options.stream.is_some() {
+            let (sender, receiver) = mpsc::channel();
+            pipe.progress = Some(receiver);
+            pipe.progress_sender = Some(sender);
+        }
+        checker.set_pipe(pipe);
         let read = read(source, &mut checker, options);
         // Closing the pipe ends the thread, also after a read error.
         checker.close_pipe();
@@ -226,6 +264,24 @@ fn read<R: Read>(source: R, checker: &mut FileChecker<'_>, options: &Options) ->
             return Ok(());
         }
     }
+    // Known once the start is read: reported now, so that a stream of findings never
+    // waits for it.
+    if reader.had_bom() {
+        checker.sink().at_line(
+            1,
+            Some(1),
+            None,
+            0,
+            Draft::new(
+                Rule::Utf8Bom,
+                format!(
+                    "the file starts with a UTF-8 byte order mark ({} bytes)",
+                    BOM.len()
+                ),
+            )
+            .help("save the file as UTF-8 without a byte order mark (csvgate --fix removes it)"),
+        );
+    }
     loop {
         let recovery = match reader.next_event()? {
             Event::Record(record) => checker.record(&record, false),
@@ -246,22 +302,6 @@ fn read<R: Read>(source: R, checker: &mut FileChecker<'_>, options: &Options) ->
                 checker.skipped(line_break);
             }
         }
-    }
-    if reader.had_bom() {
-        checker.sink().at_line(
-            1,
-            Some(1),
-            None,
-            0,
-            Draft::new(
-                Rule::Utf8Bom,
-                format!(
-                    "the file starts with a UTF-8 byte order mark ({} bytes)",
-                    BOM.len()
-                ),
-            )
-            .help("save the file as UTF-8 without a byte order mark (csvgate --fix removes it)"),
-        );
     }
     Ok(())
 }

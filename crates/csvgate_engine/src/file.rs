@@ -5,7 +5,7 @@
 use csvgate_diagnostics::Rule;
 use csvgate_schema::Schema;
 
-use crate::check::{Detection, FileReport};
+use crate::check::{Detection, FileReport, Stream};
 use crate::detect::{self, HeaderMatch};
 use crate::fields;
 use crate::header::{bind, Binding};
@@ -16,7 +16,9 @@ use crate::position::{
 use crate::reader::{RawRecord, MAX_RECORD_BYTES};
 use crate::references::MemberLinks;
 use crate::shifted;
-use crate::stage::{Pipe, Worker};
+use crate::stage::{Pipe, Progress, Worker};
+use csvgate_diagnostics::Finding;
+use std::sync::mpsc::Receiver;
 
 /// How reading goes on after a record that went wrong.
 pub(crate) enum Recovery {
@@ -67,8 +69,10 @@ enum Stage<'s> {
 
 /// The first record ending unlike the header, and how many more did.
 struct MixedEndings {
-    /// Records ending unlike the header after the first (its finding's message gets
-    /// their count at the end).
+    /// Where its finding is: a stream holds findings from there on back, since the
+    /// finding's message gets the count of the others at the end.
+    offset: u64,
+    /// Records ending unlike the header after the first.
     more: u64,
 }
 
@@ -95,7 +99,21 @@ pub(crate) struct FileChecker<'s> {
     not_text: bool,
     /// Records longer than this many bytes are cut by the reader.
     record_limit: usize,
+    /// Where confirmed findings go, if they stream (see [`Options::stream`]).
+    stream: Option<Stream>,
+    /// The cross-row stage's findings, taken from it but not yet confirmed.
+    from_stage: Vec<Finding>,
+    /// The offset below which the cross-row stage has checked every record.
+    stage_below: u64,
+    /// The stage thread's reports, kept once the pipe is closed, to be read at the end.
+    stage_progress: Option<Receiver<Progress>>,
+    /// Records between two looks for confirmed findings.
+    stream_every: u64,
 }
+
+/// Records read between two hand-overs of confirmed findings to a stream, at most
+/// (fewer with smaller batches, as tests use).
+const STREAM_EVERY: u64 = 256;
 
 impl<'s> FileChecker<'s> {
     pub(crate) fn new(
@@ -121,6 +139,11 @@ impl<'s> FileChecker<'s> {
             starts: Vec::new(),
             not_text: false,
             record_limit: MAX_RECORD_BYTES,
+            stream: None,
+            from_stage: Vec::new(),
+            stage_below: 0,
+            stage_progress: None,
+            stream_every: STREAM_EVERY,
         }
     }
 
@@ -129,6 +152,66 @@ impl<'s> FileChecker<'s> {
     pub(crate) fn with_size_hint(mut self, bytes: Option<u64>) -> FileChecker<'s> {
         self.size_hint = bytes;
         self
+    }
+
+    /// Hands the findings to `stream` as they are confirmed, looking for confirmed
+    /// ones every `every` records.
+    pub(crate) fn with_stream(mut self, stream: Option<Stream>, every: usize) -> FileChecker<'s> {
+        self.stream = stream;
+        self.stream_every = (every as u64).clamp(1, STREAM_EVERY);
+        self
+    }
+
+    /// Hands the findings no later finding can precede to the stream, if there is one.
+    ///
+    /// A finding is confirmed when its offset is below what every source of findings
+    /// still to come has passed: the reading side's are all at or after the record it
+    /// reads next; the cross-row stage's at or after the first record it has not
+    /// checked. Two findings are placed early but made late, and hold the rest back
+    /// until they are settled: `shifted-columns` (on the header, decided after the
+    /// first rows) and the first `mixed-line-endings` (whose message counts the
+    /// others at the end). Nothing streams before the header: a file of blank lines
+    /// is one `empty-file` in the end.
+    fn stream_confirmed(&mut self) {
+        let Some(stream) = &self.stream else {
+            return;
+        };
+        match &mut self.stage {
+            Stage::Inline(worker) => {
+                let (findings, below) = worker.take_findings();
+                self.from_stage.extend(findings);
+                self.stage_below = below;
+            }
+            Stage::Piped(pipe) => {
+                if let Some(progress) = &pipe.progress {
+                    while let Ok((findings, below)) = progress.try_recv() {
+                        self.from_stage.extend(findings);
+                        self.stage_below = below;
+                    }
+                }
+            }
+            Stage::Waiting { .. } | Stage::Closed => return,
+        }
+        let Some(header) = &self.header else {
+            return;
+        };
+        let mut below = self.stage_below;
+        if header.sample.is_some() {
+            below = below.min(header.raw.offset);
+        }
+        if let Some(mixed) = &self.mixed {
+            below = below.min(mixed.offset);
+        }
+        let confirmed = |f: &Finding| f.location.byte_offset.is_none_or(|at| at < below);
+        let (mut ready, rest): (Vec<Finding>, Vec<Finding>) =
+            self.sink.findings.drain(..).partition(confirmed);
+        self.sink.findings = rest;
+        let (from_stage, rest): (Vec<Finding>, Vec<Finding>) =
+            self.from_stage.drain(..).partition(confirmed);
+        self.from_stage = rest;
+        ready.extend(from_stage);
+        ready.sort_by_key(|f| f.sort_key());
+        stream.send(ready);
     }
 
     /// Runs the cross-row checks on another thread, fed through `pipe`.
@@ -160,7 +243,9 @@ impl<'s> FileChecker<'s> {
     /// the thread.
     pub(crate) fn close_pipe(&mut self) {
         match &mut self.stage {
-            Stage::Piped(_) => {
+            Stage::Piped(pipe) => {
+                // Reports still on their way are read after the thread has ended.
+                self.stage_progress = pipe.progress.take();
                 self.flush_pipe();
                 self.stage = Stage::Closed;
             }
@@ -250,6 +335,9 @@ impl<'s> FileChecker<'s> {
         drop(rec);
         self.starts = starts;
         self.cut_if_due();
+        if self.stream.is_some() && self.records.is_multiple_of(self.stream_every) {
+            self.stream_confirmed();
+        }
         None
     }
 
@@ -318,6 +406,12 @@ impl<'s> FileChecker<'s> {
             Stage::Waiting { links, .. } => (None, Some(links)),
             Stage::Piped(_) | Stage::Closed => (threaded, None),
         };
+        // What the stage thread reported before it ended, then what it holds.
+        if let Some(progress) = self.stage_progress.take() {
+            self.from_stage
+                .extend(progress.try_iter().flat_map(|(findings, _)| findings));
+        }
+        self.sink.findings.append(&mut self.from_stage);
         let links = match worker {
             Some(worker) => {
                 let (sink, links) = worker.finish();
@@ -340,6 +434,9 @@ impl<'s> FileChecker<'s> {
             }
             None => Vec::new(),
         };
+        if let Some(stream) = &self.stream {
+            stream.send(std::mem::take(&mut findings));
+        }
         let report = FileReport {
             findings,
             held_back,
@@ -489,7 +586,10 @@ impl<'s> FileChecker<'s> {
                 Some(mixed) => mixed.more += 1,
                 None => {
                     let at = rec.body.len();
-                    self.mixed = Some(MixedEndings { more: 0 });
+                    self.mixed = Some(MixedEndings {
+                        offset: rec.offset + at as u64,
+                        more: 0,
+                    });
                     self.sink.at_span(
                         rec,
                         at..at,

@@ -38,7 +38,9 @@ mod shifted;
 mod stage;
 mod values;
 
-pub use check::{check, Detection, FileReport, Input, Options, SchemaChoice, PARALLEL_MIN_BYTES};
+pub use check::{
+    check, Detection, FileReport, Input, Options, SchemaChoice, Stream, PARALLEL_MIN_BYTES,
+};
 pub use fix::{fix, Change, FixReport};
 pub use held::HeldBack;
 pub use references::{member_findings, BundleRun};

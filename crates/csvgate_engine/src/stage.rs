@@ -10,7 +10,9 @@
 //! inline or threaded alike. So the output is the same bytes at any thread count.
 
 use std::ops::Range;
-use std::sync::mpsc::{Receiver, SyncSender, TrySendError};
+use std::sync::mpsc::{Receiver, Sender, SyncSender, TrySendError};
+
+use csvgate_diagnostics::Finding;
 
 use csvgate_schema::Schema;
 
@@ -45,7 +47,14 @@ pub(crate) struct Worker<'s> {
     records: u64,
     /// Records [queued](Worker::queue) in this thread, not yet checked.
     queued: Batch,
+    /// When findings stream and this worker has a thread of its own: where to send
+    /// its findings after each batch, with the offset below which every record has
+    /// been checked.
+    report: Option<Sender<Progress>>,
 }
+
+/// A stage thread's findings, and the offset below which it has checked every record.
+pub(crate) type Progress = (Vec<Finding>, u64);
 
 impl<'s> Worker<'s> {
     #[allow(clippy::too_many_arguments)]
@@ -68,6 +77,7 @@ impl<'s> Worker<'s> {
             size_hint,
             records: 0,
             queued: Batch::default(),
+            report: None,
         }
     }
 
@@ -123,6 +133,17 @@ impl<'s> Worker<'s> {
             queued.clear();
         }
         self.queued = queued;
+    }
+
+    /// Its findings so far, taken out, and the offset below which every record queued
+    /// with it has been checked (`u64::MAX` when none waits).
+    pub(crate) fn take_findings(&mut self) -> (Vec<Finding>, u64) {
+        let below = self
+            .queued
+            .records
+            .first()
+            .map_or(u64::MAX, |meta| meta.offset);
+        (std::mem::take(&mut self.sink.findings), below)
     }
 
     /// The findings (in their sink), and the links with the keys they collected.
@@ -236,6 +257,11 @@ pub(crate) enum Message<'s> {
 /// The reading side of a threaded stage.
 pub(crate) struct Pipe<'s> {
     sender: SyncSender<Message<'s>>,
+    /// With a stream: where the stage thread reports its findings and the offset
+    /// below which it has checked every record, batch by batch (the sender goes to
+    /// the worker when it starts).
+    pub(crate) progress: Option<Receiver<Progress>>,
+    pub(crate) progress_sender: Option<Sender<Progress>>,
     /// Batches the thread has finished with, to be filled again.
     returned: Receiver<Batch>,
     batch: Batch,
@@ -251,13 +277,16 @@ impl<'s> Pipe<'s> {
         Pipe {
             sender,
             returned,
+            progress: None,
+            progress_sender: None,
             batch: Batch::default(),
             batch_records: batch_records.max(1),
         }
     }
 
     /// Hands the checks to the thread.
-    pub(crate) fn start(&mut self, worker: Worker<'s>) {
+    pub(crate) fn start(&mut self, mut worker: Worker<'s>) {
+        worker.report = self.progress_sender.take();
         // The thread lives until the sender is dropped, so the send cannot fail; if it
         // did, the thread has died, and joining it reports that.
         let _ = self.sender.send(Message::Start(Box::new(worker)));
@@ -316,6 +345,11 @@ pub(crate) fn serve<'s>(
             Message::Records { batch, with_fields } => {
                 if let Some(worker) = &mut worker {
                     worker.check_batch(&batch, with_fields);
+                    if let (Some(report), Some(last)) = (&worker.report, batch.records.last()) {
+                        let findings = std::mem::take(&mut worker.sink.findings);
+                        // A closed receiver only means the reading side is done.
+                        let _ = report.send((findings, last.offset + 1));
+                    }
                 }
                 // A full return queue only means the reader has batches enough.
                 let _ = returned.try_send(batch);
