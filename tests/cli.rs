@@ -768,6 +768,54 @@ fn every_finding_is_counted_when_only_a_few_are_kept() {
     }
 }
 
+/// JSON lines are printed as the engine confirms them (a file's findings never all held
+/// at once), and are the JSON array's findings, in order, at any thread count, next to
+/// other inputs whose output must wait for its turn.
+#[test]
+fn json_lines_stream_the_json_findings_in_order() {
+    let dir = scratch("json_lines_stream");
+    let config = generate::Config::bytes(2_000_000).defect_rate(0.3);
+    generate::write_file(&config, &dir.join("big.csv")).expect("generate the input");
+    std::fs::write(
+        dir.join("small.csv"),
+        "Project,Privilege Name,Privilege Value,Email\nbalkanid,,maybe,x\n",
+    )
+    .expect("write the input");
+    let run_with = |format: &str, threads: &str| {
+        output(
+            command(
+                &dir,
+                &[
+                    "check",
+                    "--schema",
+                    "entitlements-upload",
+                    "--format",
+                    format,
+                    "--threads",
+                    threads,
+                    "small.csv",
+                    "big.csv",
+                    "small.csv",
+                ],
+            ),
+            None,
+        )
+    };
+    let json = run_with("json", "1");
+    let array: Vec<serde_json::Value> = serde_json::from_slice(&json.stdout).expect("a JSON array");
+    assert!(array.len() > 1000, "{} findings", array.len());
+    for threads in ["1", "2", "3"] {
+        let lines = run_with("json-lines", threads);
+        assert_eq!(lines.status.code(), json.status.code());
+        let streamed: Vec<serde_json::Value> = String::from_utf8(lines.stdout)
+            .expect("UTF-8")
+            .lines()
+            .map(|line| serde_json::from_str(line).expect("a JSON object"))
+            .collect();
+        assert!(streamed == array, "--threads {threads}");
+    }
+}
+
 #[test]
 fn the_same_output_at_any_thread_count() {
     let dir = scratch("threads");

@@ -13,7 +13,7 @@ use std::sync::mpsc;
 use std::sync::Arc;
 
 use csvgate_diagnostics::{Finding, Rule, Severity};
-use csvgate_engine::{Detection, FileReport, HeldBack, Input, Options, SchemaChoice};
+use csvgate_engine::{Detection, FileReport, HeldBack, Input, Options, SchemaChoice, Stream};
 use csvgate_render::{Format, HumanOptions, InputInfo, Renderer, Summary};
 use csvgate_schema::{Bundle, Schema};
 use rayon::{ThreadPool, ThreadPoolBuilder};
@@ -218,6 +218,10 @@ pub fn run(args: &CheckArgs, cli: &Cli, console: &Console) -> ExitStatus {
         progress: Some(Arc::new(AtomicU64::new(0))),
         ..Options::default()
     };
+    // JSON lines are printed as the engine confirms them, a file's findings never all
+    // held at once (the other formats need a file's findings together: documents,
+    // grouped reports, tables).
+    let stream = args.format == Format::JsonLines && !args.statistics;
     let progress = options
         .progress
         .clone()
@@ -248,17 +252,21 @@ pub fn run(args: &CheckArgs, cli: &Cli, console: &Console) -> ExitStatus {
         console,
     };
 
-    let written = printer
-        .renderer
-        .begin(&mut printer.out)
-        .and_then(|()| {
-            check_in_order(&pool, &jobs, &bundles, choices, &options, |checked| {
-                printer.input(checked)
+    let written =
+        printer
+            .renderer
+            .begin(&mut printer.out)
+            .and_then(|()| {
+                check_in_order(&pool, &jobs, &bundles, choices, &options, stream, |piece| {
+                    match piece {
+                        Piece::Findings(file, findings) => printer.streamed(&file, findings),
+                        Piece::Checked(checked) => printer.input(checked),
+                    }
+                })
             })
-        })
-        .and_then(|()| printer.statistics())
-        .and_then(|()| printer.renderer.finish(&printer.summary, &mut printer.out))
-        .and_then(|()| printer.out.flush());
+            .and_then(|()| printer.statistics())
+            .and_then(|()| printer.renderer.finish(&printer.summary, &mut printer.out))
+            .and_then(|()| printer.out.flush());
     drop(progress);
     if let Err(err) = written {
         // A closed pipe (`csvgate check ... | head`) is the reader's choice, not a
@@ -313,7 +321,9 @@ pub fn run(args: &CheckArgs, cli: &Cli, console: &Console) -> ExitStatus {
     }
 }
 
-/// Checks `jobs` on `pool`, calling `each` with every report in input order.
+/// Checks `jobs` on `pool`, calling `each` with every report in input order. With
+/// `stream`, a single input's findings reach `each` as the engine confirms them, ahead
+/// of its report (which then holds none), still in input order.
 ///
 /// Each worker takes the next unchecked job, so jobs finish roughly in order and few
 /// reports wait for their turn. When `each` fails, no further job is started.
@@ -323,7 +333,8 @@ fn check_in_order(
     bundles: &[Bundle],
     choices: Choices<'_>,
     options: &Options,
-    mut each: impl FnMut(Checked) -> io::Result<()>,
+    stream: bool,
+    mut each: impl FnMut(Piece) -> io::Result<()>,
 ) -> io::Result<()> {
     let next = AtomicUsize::new(0);
     pool.in_place_scope(|scope| {
@@ -336,28 +347,85 @@ fn check_in_order(
                 let Some(job) = jobs.get(index) else {
                     break;
                 };
+                // A single input's findings can go out as they are confirmed.
+                let streaming;
+                let options = match job {
+                    Job::Single(_) if stream => {
+                        let sender = sender.clone();
+                        streaming = Options {
+                            stream: Some(Stream::new(move |findings| {
+                                // A closed receiver means output failed: nothing to do.
+                                let _ = sender.send(Outcome::Streamed(index, findings));
+                            })),
+                            ..options.clone()
+                        };
+                        &streaming
+                    }
+                    _ => options,
+                };
                 let result = check_job(job, bundles, choices, options);
                 // The receiver is gone only when output failed: stop.
-                if sender.send((index, result)).is_err() {
+                if sender.send(Outcome::Done(index, result)).is_err() {
                     break;
                 }
             });
         }
         drop(sender);
 
-        let mut waiting = BTreeMap::new();
+        // Each job's streamed findings, then its reports, strictly in job order.
+        let mut waiting: BTreeMap<usize, Waiting> = BTreeMap::new();
         let mut turn = 0;
-        for (index, result) in receiver {
-            waiting.insert(index, result);
-            while let Some(reports) = waiting.remove(&turn) {
+        let name = |index: usize| match jobs.get(index) {
+            Some(Job::Single(source)) => source.name(),
+            _ => Arc::from(""),
+        };
+        for outcome in receiver {
+            match outcome {
+                Outcome::Streamed(index, findings) if index == turn => {
+                    each(Piece::Findings(name(index), findings))?;
+                }
+                Outcome::Streamed(index, findings) => {
+                    waiting.entry(index).or_default().0.push(findings);
+                }
+                Outcome::Done(index, reports) => {
+                    waiting.entry(index).or_default().1 = Some(reports)
+                }
+            }
+            while let Some((streamed, done)) = waiting.get_mut(&turn) {
+                for findings in std::mem::take(streamed) {
+                    each(Piece::Findings(name(turn), findings))?;
+                }
+                let Some(reports) = done.take() else {
+                    break;
+                };
+                waiting.remove(&turn);
                 for checked in reports {
-                    each(checked)?;
+                    each(Piece::Checked(checked))?;
                 }
                 turn += 1;
             }
         }
         Ok(())
     })
+}
+
+/// A job's output waiting for its turn: findings streamed so far, then its reports.
+type Waiting = (Vec<Vec<Finding>>, Option<Vec<Checked>>);
+
+/// What a check job sends the printing thread.
+enum Outcome {
+    /// Findings of job `.0`'s input, confirmed so far.
+    Streamed(usize, Vec<Finding>),
+    /// Job `.0` is done: its reports (of streamed inputs, without their findings).
+    Done(usize, Vec<Checked>),
+}
+
+/// What the printer is handed, in output order.
+enum Piece {
+    /// Findings of the input named `.0`, streamed ahead of its report.
+    Findings(Arc<str>, Vec<Finding>),
+    /// An input's report.
+    Checked(Checked),
 }
 
 /// Checks one job: its reports, in the order to print them.
@@ -451,6 +519,30 @@ struct Printer<'a, W: Write> {
 }
 
 impl<W: Write> Printer<'_, W> {
+    /// Findings of `file` streamed ahead of its report: settled and printed now.
+    fn streamed(&mut self, file: &Arc<str>, mut findings: Vec<Finding>) -> io::Result<()> {
+        self.settle(file, &mut findings);
+        self.renderer
+            .findings(&InputInfo { file, member: None }, &findings, &mut self.out)
+    }
+
+    /// What happens to every finding before it is shown: csvgate.toml's severities,
+    /// then the selection and the baseline (whose findings do not exist for the run),
+    /// recorded for a new baseline, counted.
+    fn settle(&mut self, file: &str, findings: &mut Vec<Finding>) {
+        if let Some(config) = self.config {
+            config.apply(Path::new(file), findings);
+        }
+        self.selection.filter(findings);
+        if let Some(recorder) = &mut self.recorder {
+            recorder.record(findings);
+        }
+        if let Some(baseline) = &mut self.baseline {
+            baseline.absorb(findings);
+        }
+        self.count(findings);
+    }
+
     fn input(&mut self, checked: Checked) -> io::Result<()> {
         let label = checked.label();
         let Checked {
@@ -473,24 +565,13 @@ impl<W: Write> Printer<'_, W> {
             self.summary.files += 1;
         }
         self.summary.records += report.records;
-        // csvgate.toml's severities, before anything counts or selects the findings.
+        self.settle(&file, &mut report.findings);
         if let Some(config) = self.config {
-            config.apply(Path::new(&*file), &mut report.findings);
             config.apply_held(Path::new(&*file), &mut report.held_back);
         }
-        // A deselected rule's findings do not exist for the run.
-        self.selection.filter(&mut report.findings);
         report
             .held_back
             .retain(|held| self.selection.contains(held.rule));
-        if let Some(recorder) = &mut self.recorder {
-            recorder.record(&report.findings);
-        }
-        // Nor do the findings the baseline holds.
-        if let Some(baseline) = &mut self.baseline {
-            baseline.absorb(&mut report.findings);
-        }
-        self.count(&report.findings);
         for held in &report.held_back {
             self.count_one(held.severity, held.count);
         }
