@@ -1,12 +1,14 @@
 //! The whole check of arbitrary bytes, against every built-in schema and none, on one
-//! thread and on two: never panics, the findings are the same either way, and every
-//! finding points inside the input.
+//! thread and on two, kept or streamed: never panics, the findings are the same every
+//! way, and every finding points inside the input.
 #![no_main]
 
 mod common;
 
 use common::schemas;
-use csvgate_engine::{check, Finding, Input, Options, SchemaChoice};
+use std::sync::{Arc, Mutex};
+
+use csvgate_engine::{check, Finding, Input, Options, SchemaChoice, Stream};
 use libfuzzer_sys::fuzz_target;
 
 /// Physical lines, counted as the engine does: LF, CRLF and a lone CR each end one.
@@ -20,16 +22,28 @@ fn line_count(data: &[u8]) -> u64 {
     breaks + 1
 }
 
-fn run(data: &[u8], choice: SchemaChoice<'_>, parallel: bool) -> Vec<Finding> {
+fn run(data: &[u8], choice: SchemaChoice<'_>, parallel: bool, stream: bool) -> Vec<Finding> {
+    let streamed = Arc::new(Mutex::new(Vec::new()));
+    let sink = Arc::clone(&streamed);
     let options = Options {
         parallel,
         batch_records: 3,
         max_record_bytes: 4096,
+        stream: stream.then(|| {
+            Stream::new(move |findings| sink.lock().expect("not poisoned").extend(findings))
+        }),
         ..Options::default()
     };
-    check(Input::new("fuzz.csv", data), choice, &options)
+    let kept = check(Input::new("fuzz.csv", data), choice, &options)
         .expect("reading a slice never fails")
-        .findings
+        .findings;
+    let streamed = std::mem::take(&mut *streamed.lock().expect("not poisoned"));
+    if stream {
+        assert!(kept.is_empty(), "a streaming check keeps no findings");
+        streamed
+    } else {
+        kept
+    }
 }
 
 fn assert_placed(data: &[u8], findings: &[Finding]) {
@@ -52,9 +66,11 @@ fn assert_placed(data: &[u8], findings: &[Finding]) {
 }
 
 fn check_both(data: &[u8], choice: SchemaChoice<'_>) {
-    let inline = run(data, choice, false);
-    let threaded = run(data, choice, true);
+    let inline = run(data, choice, false, false);
+    let threaded = run(data, choice, true, false);
     assert_eq!(inline, threaded, "inline and threaded findings differ");
+    assert_eq!(inline, run(data, choice, false, true), "streamed inline differ");
+    assert_eq!(inline, run(data, choice, true, true), "streamed threaded differ");
     assert_placed(data, &inline);
 }
 
