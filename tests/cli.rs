@@ -768,9 +768,9 @@ fn every_finding_is_counted_when_only_a_few_are_kept() {
     }
 }
 
-/// JSON lines are printed as the engine confirms them (a file's findings never all held
-/// at once), and are the JSON array's findings, in order, at any thread count, next to
-/// other inputs whose output must wait for its turn.
+/// JSON (array and lines) is printed as the engine confirms the findings (a file's
+/// findings never all held at once): the same bytes at any thread count, the lines the
+/// array's findings in order, next to other inputs whose output waits for its turn.
 #[test]
 fn json_lines_stream_the_json_findings_in_order() {
     let dir = scratch("json_lines_stream");
@@ -805,6 +805,12 @@ fn json_lines_stream_the_json_findings_in_order() {
     let array: Vec<serde_json::Value> = serde_json::from_slice(&json.stdout).expect("a JSON array");
     assert!(array.len() > 1000, "{} findings", array.len());
     for threads in ["1", "2", "3"] {
+        // The array streams too: the same bytes at any thread count.
+        let streamed_array = run_with("json", threads);
+        assert!(
+            streamed_array.stdout == json.stdout,
+            "json, --threads {threads}"
+        );
         let lines = run_with("json-lines", threads);
         assert_eq!(lines.status.code(), json.status.code());
         let streamed: Vec<serde_json::Value> = String::from_utf8(lines.stdout)

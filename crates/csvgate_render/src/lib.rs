@@ -99,6 +99,14 @@ pub enum Format {
 }
 
 impl Format {
+    /// Whether its renderer writes each finding as it is given, whatever came before
+    /// for the same input: a caller may then hand it one input's findings in several
+    /// pieces, as they are confirmed, instead of holding them all. (The formats for
+    /// people group an input's findings; the others are documents built whole.)
+    pub fn writes_findings_one_by_one(self) -> bool {
+        matches!(self, Format::Json | Format::JsonLines | Format::Github)
+    }
+
     /// Every format, in the order `--help` lists them.
     pub const ALL: &'static [Format] = &[
         Format::Human,

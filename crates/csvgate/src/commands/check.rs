@@ -218,10 +218,10 @@ pub fn run(args: &CheckArgs, cli: &Cli, console: &Console) -> ExitStatus {
         progress: Some(Arc::new(AtomicU64::new(0))),
         ..Options::default()
     };
-    // JSON lines are printed as the engine confirms them, a file's findings never all
-    // held at once (the other formats need a file's findings together: documents,
-    // grouped reports, tables).
-    let stream = args.format == Format::JsonLines && !args.statistics;
+    // Findings are printed as the engine confirms them, a file's findings never all
+    // held at once, in the formats that write them one by one (the others need a
+    // file's findings together: grouped reports, documents, the statistics table).
+    let stream = args.format.writes_findings_one_by_one() && !args.statistics;
     let progress = options
         .progress
         .clone()
