@@ -765,6 +765,23 @@ fn every_finding_is_counted_when_only_a_few_are_kept() {
         );
         assert!(text.contains("6000 errors"), "{text}");
         assert_eq!(out.status.code(), Some(1));
+        // The statistics count them all too (the engine keeps none for them).
+        let out = output(
+            command(
+                &dir,
+                &[
+                    "check",
+                    "--statistics",
+                    "--threads",
+                    threads,
+                    "entitlements.csv",
+                ],
+            ),
+            None,
+        );
+        let text = String::from_utf8(out.stdout).expect("UTF-8");
+        assert!(text.starts_with("6000  invalid-boolean  error"), "{text}");
+        assert_eq!(out.status.code(), Some(1));
     }
 }
 

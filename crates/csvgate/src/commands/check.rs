@@ -204,14 +204,16 @@ pub fn run(args: &CheckArgs, cli: &Cli, console: &Console) -> ExitStatus {
         // Only `human` shows source lines; the others need not capture them.
         snippets: args.format == Format::Human && !args.statistics,
         // What a capped report shows of each group, and the lines it names after
-        // that, is all the engine needs to keep: its memory then does not grow with
-        // a file's findings. A baseline (read or written) and the statistics need
-        // every finding.
-        keep_per_group: (max_per_rule > 0
-            && !args.statistics
-            && baseline.is_none()
-            && args.write_baseline.is_none())
-        .then_some(max_per_rule + LINES_NAMED),
+        // that, is all the engine needs to keep (the statistics need only counts): its
+        // memory then does not grow with a file's findings. A baseline (read or
+        // written) needs every finding.
+        keep_per_group: if baseline.is_some() || args.write_baseline.is_some() {
+            None
+        } else if args.statistics {
+            Some(0)
+        } else {
+            (max_per_rule > 0).then_some(max_per_rule + LINES_NAMED)
+        },
         // A large file's cross-row checks get a thread of their own when there are
         // threads to spare; the output is the same bytes either way.
         parallel: pool.current_num_threads() > 1,
@@ -588,6 +590,10 @@ impl<W: Write> Printer<'_, W> {
         if let Some(table) = &mut self.statistics {
             for finding in &report.findings {
                 *table.entry((finding.rule, finding.severity)).or_insert(0) += 1;
+            }
+            for held in &report.held_back {
+                *table.entry((held.rule, held.severity)).or_insert(0) +=
+                    usize::try_from(held.count).unwrap_or(usize::MAX);
             }
             return Ok(());
         }
