@@ -235,9 +235,7 @@ fn run<'s, R: Read>(
         let stage = scope.spawn(move || stage::serve(messages, returns));
         let mut pipe = Pipe::new(sender, returned, options.batch_records);
         if options.stream.is_some() {
-            let (sender, receiver) = mpsc::channel();
-            pipe.progress = Some(receiver);
-            pipe.progress_sender = Some(sender);
+            pipe.report_progress();
         }
         checker.set_pipe(pipe);
         let read = read(source, &mut checker, options);

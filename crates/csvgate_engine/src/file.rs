@@ -105,6 +105,8 @@ pub(crate) struct FileChecker<'s> {
     from_stage: Vec<Finding>,
     /// The offset below which the cross-row stage has checked every record.
     stage_below: u64,
+    /// The offset below which every finding has been streamed.
+    streamed_below: u64,
     /// The stage thread's reports, kept once the pipe is closed, to be read at the end.
     stage_progress: Option<Receiver<Progress>>,
     /// Records between two looks for confirmed findings.
@@ -142,6 +144,7 @@ impl<'s> FileChecker<'s> {
             stream: None,
             from_stage: Vec::new(),
             stage_below: 0,
+            streamed_below: 0,
             stage_progress: None,
             stream_every: STREAM_EVERY,
         }
@@ -172,7 +175,9 @@ impl<'s> FileChecker<'s> {
     /// first rows) and the first `mixed-line-endings` (whose message counts the
     /// others at the end). Nothing streams before the header: a file of blank lines
     /// is one `empty-file` in the end.
-    fn stream_confirmed(&mut self) {
+    ///
+    /// `read_to` is the offset the reading side has read to.
+    fn stream_confirmed(&mut self, read_to: u64) {
         let Some(stream) = &self.stream else {
             return;
         };
@@ -195,13 +200,20 @@ impl<'s> FileChecker<'s> {
         let Some(header) = &self.header else {
             return;
         };
-        let mut below = self.stage_below;
+        let mut below = self.stage_below.min(read_to);
         if header.sample.is_some() {
             below = below.min(header.raw.offset);
         }
         if let Some(mixed) = &self.mixed {
             below = below.min(mixed.offset);
         }
+        // Findings still to come are all at or past the last bound, so nothing waiting
+        // is confirmed until the bound moves (a hold can keep it still for long: the
+        // waiting findings are not looked through again each time).
+        if below <= self.streamed_below {
+            return;
+        }
+        self.streamed_below = below;
         let confirmed = |f: &Finding| f.location.byte_offset.is_none_or(|at| at < below);
         let (mut ready, rest): (Vec<Finding>, Vec<Finding>) =
             self.sink.findings.drain(..).partition(confirmed);
@@ -334,16 +346,11 @@ impl<'s> FileChecker<'s> {
         self.content(&rec, terminator);
         drop(rec);
         self.starts = starts;
-        self.cut_if_due();
+        self.sink.cut_if_due();
         if self.stream.is_some() && self.records.is_multiple_of(self.stream_every) {
-            self.stream_confirmed();
+            self.stream_confirmed(raw.offset + raw.raw.len() as u64);
         }
         None
-    }
-
-    /// Cuts the findings down to what the sink keeps, when due.
-    fn cut_if_due(&mut self) {
-        self.sink.cut_if_due();
     }
 
     /// The rest of an oversized record's line was dropped, up to a line break if

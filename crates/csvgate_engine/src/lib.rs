@@ -48,3 +48,19 @@ pub use rules::explain;
 
 #[doc(no_inline)]
 pub use csvgate_diagnostics::Finding;
+
+/// Helpers shared by the unit tests.
+#[cfg(test)]
+pub(crate) mod testing {
+    /// A small deterministic generator (xorshift) of numbers below `n`, seeded with
+    /// `seed`, so that a failing generated case reproduces.
+    pub(crate) fn picker(seed: u64) -> impl FnMut(usize) -> usize {
+        let mut state = seed;
+        move |n| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        }
+    }
+}

@@ -251,15 +251,12 @@ impl<'s> Sink<'s> {
         self
     }
 
-    /// Cuts the findings down to what the keeper keeps, if that is due. Returns
-    /// whether it did (the findings' indices then changed).
-    pub(crate) fn cut_if_due(&mut self) -> bool {
-        match &mut self.keeper {
-            Some(keeper) if keeper.due(&self.findings) => {
+    /// Cuts the findings down to what the keeper keeps, if that is due.
+    pub(crate) fn cut_if_due(&mut self) {
+        if let Some(keeper) = &mut self.keeper {
+            if keeper.due(&self.findings) {
                 keeper.cut(&mut self.findings);
-                true
             }
-            _ => false,
         }
     }
 

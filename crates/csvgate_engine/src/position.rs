@@ -440,13 +440,7 @@ mod tests {
             "日".as_bytes(),
             long.as_bytes(),
         ];
-        let mut state = 0x853C_49E6_748F_EA9B_u64;
-        let mut next = |n: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % n as u64) as usize
-        };
+        let mut next = crate::testing::picker(0x853C_49E6_748F_EA9B_u64);
         for _ in 0..2000 {
             let mut body = Vec::new();
             for _ in 0..next(30) {

@@ -261,7 +261,7 @@ pub(crate) struct Pipe<'s> {
     /// below which it has checked every record, batch by batch (the sender goes to
     /// the worker when it starts).
     pub(crate) progress: Option<Receiver<Progress>>,
-    pub(crate) progress_sender: Option<Sender<Progress>>,
+    progress_sender: Option<Sender<Progress>>,
     /// Batches the thread has finished with, to be filled again.
     returned: Receiver<Batch>,
     batch: Batch,
@@ -282,6 +282,13 @@ impl<'s> Pipe<'s> {
             batch: Batch::default(),
             batch_records: batch_records.max(1),
         }
+    }
+
+    /// Has the stage thread report its findings and progress after each batch.
+    pub(crate) fn report_progress(&mut self) {
+        let (sender, receiver) = std::sync::mpsc::channel();
+        self.progress = Some(receiver);
+        self.progress_sender = Some(sender);
     }
 
     /// Hands the checks to the thread.

@@ -129,13 +129,7 @@ mod tests {
         let pieces = [
             "a", "Z9", "1", "-", "@", ".", " ", "\t", "é", "\u{7F}", "_", "+", "'",
         ];
-        let mut state = 0x2545_F491_4F6C_DD1D_u64;
-        let mut next = |n: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % n as u64) as usize
-        };
+        let mut next = crate::testing::picker(0x2545_F491_4F6C_DD1D_u64);
         let mut accepted = 0;
         for _ in 0..50_000 {
             // Shaped like an address (parts joined by `@` and dots), made of pieces that
