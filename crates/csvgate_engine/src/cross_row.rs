@@ -12,7 +12,7 @@ use csvgate_schema::{ColumnId, CrossRowRuleKind, RuleText, Schema};
 
 use crate::header::Binding;
 use crate::key_table::{hash128, Hash128, KeyTable, LineTable};
-use crate::place::{field_bytes, trimmed, Draft, RecordCtx, Sink};
+use crate::place::{Draft, RecordCtx, Sink};
 use crate::values::show;
 
 /// A column whose value a key determines.
@@ -207,16 +207,15 @@ impl<'s> CrossRow<'s> {
     /// record's fields and field ends): their row hashes and identity keys, and
     /// touches what those lookups will read, so that a whole window of records has its
     /// cache lines fetched from memory at once rather than one miss after another.
-    pub(crate) fn prepare<'r>(&mut self, records: impl Iterator<Item = (&'r [u8], &'r [usize])>) {
+    pub(crate) fn prepare(&mut self, records: &[RecordCtx<'_>]) {
         let ahead = &mut self.ahead;
         ahead.rows.clear();
         ahead.keys.clear();
-        ahead.records = 0;
+        ahead.records = records.len();
         ahead.used = 0;
-        for (data, ends) in records {
-            ahead.records += 1;
+        for rec in records {
             if self.rows.is_some() {
-                ahead.rows.push(row_hash(data, ends));
+                ahead.rows.push(row_hash(rec.data, rec.ends));
             }
             for check in &self.checks {
                 let key = match check {
@@ -224,7 +223,7 @@ impl<'s> CrossRow<'s> {
                         key_field,
                         key_ignore_case,
                         ..
-                    } => match trimmed(field_bytes(data, ends, *key_field)) {
+                    } => match rec.value(*key_field) {
                         "" => NO_KEY,
                         value => hash128(&fold(value, *key_ignore_case)),
                     },
@@ -245,8 +244,8 @@ impl<'s> CrossRow<'s> {
         let stride = self.checks.len();
         for (at, check) in self.checks.iter().enumerate() {
             if let Check::Determines { index, .. } = check {
-                let keys = ahead.keys.iter().skip(at).step_by(stride);
-                touched = keys.fold(touched, |t, &key| t ^ index.touch(key));
+                touched = changed_keys(&ahead.keys, at, stride)
+                    .fold(touched, |t, key| t ^ index.touch(key));
             }
         }
         for (at, check) in self.checks.iter().enumerate() {
@@ -257,9 +256,8 @@ impl<'s> CrossRow<'s> {
                 ..
             } = check
             {
-                let keys = ahead.keys.iter().skip(at).step_by(stride);
-                touched = keys
-                    .filter_map(|&key| index.get(key))
+                touched = changed_keys(&ahead.keys, at, stride)
+                    .filter_map(|key| index.get(key))
                     .filter_map(|row| seen.get(row as usize * targets.len()))
                     .fold(touched, |t, seen| t ^ seen.line);
             }
@@ -459,6 +457,21 @@ impl<'s> CrossRow<'s> {
             }
         }
     }
+}
+
+/// Check `at`'s keys among `keys` (`stride` to a record), without the empty ones and
+/// without those repeating the record before: a repeated key is looked up once, and
+/// exports list an identity's rows together.
+fn changed_keys(keys: &[Hash128], at: usize, stride: usize) -> impl Iterator<Item = Hash128> + '_ {
+    let mut before = NO_KEY;
+    keys.iter()
+        .skip(at)
+        .step_by(stride)
+        .filter_map(move |&key| {
+            let changed = key != before;
+            before = key;
+            (changed && key != NO_KEY).then_some(key)
+        })
 }
 
 /// The value as a key: without case when the column compares without case (and

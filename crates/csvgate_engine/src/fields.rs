@@ -5,7 +5,7 @@
 //! reading thread, or on the cross-row stage's thread with its batch.
 
 use csvgate_diagnostics::Rule;
-use csvgate_schema::Schema;
+use csvgate_schema::{ColumnSpec, Schema};
 
 use crate::header::Binding;
 use crate::place::{trim, Draft, RecordCtx, Sink};
@@ -20,50 +20,87 @@ pub(crate) fn check(
     sink: &mut Sink<'_>,
 ) {
     check_utf8(&binding.field_names, rec, sink);
-    for field in 0..rec.len() {
-        let Some(raw) = rec.field_text(field) else {
-            continue;
-        };
-        let value = trim(raw);
-        let column = binding.field_column[field].and_then(|id| schema.map(|s| &s.columns[id]));
-        let required = column.is_some_and(|c| c.value_required);
-        if value.len() != raw.len() && !(value.is_empty() && required) {
-            let draft = Draft::new(
-                Rule::SurroundingWhitespace,
-                format!("{} has whitespace before or after it", show(raw)),
-            )
-            .help("remove the whitespace (csvgate --fix does)")
-            .field(binding.field_names[field].as_str());
-            sink.at_field(rec, field, draft);
-        }
-        let Some(column) = column else {
-            continue;
-        };
-        if value.is_empty() {
-            if required {
-                let draft = Draft::new(
-                    Rule::MissingValue,
-                    format!("`{}` is empty, but every record needs a value", column.name),
-                )
-                .help(match &column.description {
-                    Some(description) => format!("fill in `{}`: {description}", column.name),
-                    None => format!("fill in `{}`", column.name),
-                })
-                .field(column.name.as_str())
-                .text(&column.text);
-                sink.at_field(rec, field, draft);
+    let column =
+        |field: usize| binding.field_column[field].and_then(|id| schema.map(|s| &s.columns[id]));
+    match rec.value_ranges() {
+        // The common case, settled on where the values are: a value with nothing
+        // around it, in a column that takes any value.
+        Some((_, values)) => {
+            let mut start = 0;
+            for (field, (&end, &[from, to])) in rec.ends.iter().zip(values).enumerate() {
+                let (from, to) = (from as usize, to as usize);
+                let surrounded = from != start || to != end;
+                start = end;
+                let needs = binding.field_needs[field];
+                let settled = !surrounded
+                    && if from == to {
+                        !needs.value_required
+                    } else {
+                        !needs.value_checks
+                    };
+                if !settled {
+                    check_field(binding, rec, field, column(field), sink);
+                }
             }
-        } else if let Err(failure) = values::check(column, value) {
-            let mut draft = Draft::new(failure.rule, failure.message)
-                .field(column.name.as_str())
-                .value(value)
-                .text(&column.text);
-            draft.help = failure.help;
-            sink.at_field(rec, field, draft);
+        }
+        None => {
+            for field in 0..rec.len() {
+                check_field(binding, rec, field, column(field), sink);
+            }
         }
     }
     if let Some(schema) = schema {
         row_rules::check(schema, binding, rec, sink);
+    }
+}
+
+/// Checks one field of a data record: whitespace around it, a missing value, and its
+/// value against its column.
+fn check_field(
+    binding: &Binding,
+    rec: &RecordCtx<'_>,
+    field: usize,
+    column: Option<&ColumnSpec>,
+    sink: &mut Sink<'_>,
+) {
+    let Some(raw) = rec.field_text(field) else {
+        return;
+    };
+    let value = trim(raw);
+    let required = column.is_some_and(|c| c.value_required);
+    if value.len() != raw.len() && !(value.is_empty() && required) {
+        let draft = Draft::new(
+            Rule::SurroundingWhitespace,
+            format!("{} has whitespace before or after it", show(raw)),
+        )
+        .help("remove the whitespace (csvgate --fix does)")
+        .field(binding.field_names[field].as_str());
+        sink.at_field(rec, field, draft);
+    }
+    let Some(column) = column else {
+        return;
+    };
+    if value.is_empty() {
+        if required {
+            let draft = Draft::new(
+                Rule::MissingValue,
+                format!("`{}` is empty, but every record needs a value", column.name),
+            )
+            .help(match &column.description {
+                Some(description) => format!("fill in `{}`: {description}", column.name),
+                None => format!("fill in `{}`", column.name),
+            })
+            .field(column.name.as_str())
+            .text(&column.text);
+            sink.at_field(rec, field, draft);
+        }
+    } else if let Err(failure) = values::check(column, value) {
+        let mut draft = Draft::new(failure.rule, failure.message)
+            .field(column.name.as_str())
+            .value(value)
+            .text(&column.text);
+        draft.help = failure.help;
+        sink.at_field(rec, field, draft);
     }
 }
 

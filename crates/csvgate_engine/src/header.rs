@@ -16,6 +16,19 @@ pub(crate) struct Binding {
     /// For each header field, the name findings use: the canonical name, else the
     /// header text.
     pub field_names: Vec<String>,
+    /// For each header field, what its values need checked beyond the white space
+    /// around them.
+    pub field_needs: Vec<FieldNeeds>,
+}
+
+/// What a field's values need checked beyond the white space around them: worked out
+/// once from its column, so that the common value is settled without looking at it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct FieldNeeds {
+    /// Non-empty values are checked against the column (type, allowed values, ...).
+    pub value_checks: bool,
+    /// Empty values are reported.
+    pub value_required: bool,
 }
 
 /// A header finding before it is placed: on a header field, or on the header as a
@@ -57,6 +70,7 @@ pub(crate) fn bind(names: &[String], schema: Option<&Schema>) -> (Binding, Vec<H
         field_column: vec![None; names.len()],
         column_field: vec![None; columns.len()],
         field_names: Vec::with_capacity(names.len()),
+        field_needs: vec![FieldNeeds::default(); names.len()],
     };
     // A set, not a list: a header of 100,000 names must not take 10^10 comparisons.
     let mut seen_text: HashSet<&str> = HashSet::with_capacity(names.len());
@@ -169,6 +183,14 @@ pub(crate) fn bind(names: &[String], schema: Option<&Schema>) -> (Binding, Vec<H
     }
     if let Some(schema) = schema {
         check_columns(schema, &binding, &mut findings);
+    }
+    for (needs, column) in binding.field_needs.iter_mut().zip(&binding.field_column) {
+        if let Some(column) = column.map(|id| &columns[id]) {
+            *needs = FieldNeeds {
+                value_checks: !column.accepts_any_value(),
+                value_required: column.value_required,
+            };
+        }
     }
     (binding, findings)
 }

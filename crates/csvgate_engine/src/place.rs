@@ -36,6 +36,48 @@ pub(crate) struct RecordCtx<'a> {
     starts: OnceCell<Cow<'a, [usize]>>,
     /// The last position a finding was placed at (see [`Cursor`]).
     cursor: Cell<Cursor>,
+    /// The record's text and where each field's trimmed value is in it, when worked out
+    /// ahead (see [`value_ranges`]): the rules ask for the same values many times over.
+    values: Option<(&'a str, &'a [ValueRange])>,
+}
+
+/// Where a trimmed value is in a record's `data`.
+pub(crate) type ValueRange = [u32; 2];
+
+/// Appends where each field's trimmed value is in `data` (whose text is `text`) to
+/// `out`; `false`, and nothing appended, when that cannot be done (a record longer than
+/// the ranges hold, or field ends inside a character, as a non-ASCII delimiter
+/// could make).
+pub(crate) fn value_ranges(text: &str, ends: &[usize], out: &mut Vec<ValueRange>) -> bool {
+    if u32::try_from(text.len()).is_err() {
+        return false;
+    }
+    let bytes = text.as_bytes();
+    let before = out.len();
+    let mut start = 0;
+    for &end in ends {
+        let [from, to] = match &bytes[start..end] {
+            [] => [start, start],
+            [first, .., last] | [first @ last]
+                if first.is_ascii_graphic() && last.is_ascii_graphic() =>
+            {
+                [start, end]
+            }
+            _ => {
+                let Some(field) = text.get(start..end) else {
+                    out.truncate(before);
+                    return false;
+                };
+                let from = start + field.len() - field.trim_start().len();
+                let to = start + field.trim_end().len();
+                [from, to.max(from)]
+            }
+        };
+        // Both fit: the whole text's length does.
+        out.push([from as u32, to as u32]);
+        start = end;
+    }
+    true
 }
 
 impl<'a> RecordCtx<'a> {
@@ -59,7 +101,21 @@ impl<'a> RecordCtx<'a> {
             delimiter,
             starts: OnceCell::new(),
             cursor: Cell::new(Cursor::default()),
+            values: None,
         }
+    }
+
+    /// Sets the record's text (`None`: it is not UTF-8) and, when worked out, where
+    /// its trimmed values are (see [`value_ranges`]).
+    pub(crate) fn with_values(
+        self,
+        text: Option<&'a str>,
+        values: Option<&'a [ValueRange]>,
+    ) -> RecordCtx<'a> {
+        // A fresh cell is always empty, so `set` cannot fail here.
+        let _ = self.text.set(text);
+        let values = text.zip(values.filter(|v| v.len() == self.ends.len()));
+        RecordCtx { values, ..self }
     }
 
     /// Whether every field is valid UTF-8.
@@ -67,7 +123,8 @@ impl<'a> RecordCtx<'a> {
         self.text().is_some()
     }
 
-    fn text(&self) -> Option<&'a str> {
+    /// The record's fields as text, back to back, if they are valid UTF-8.
+    pub(crate) fn text(&self) -> Option<&'a str> {
         *self
             .text
             .get_or_init(|| std::str::from_utf8(self.data).ok())
@@ -99,13 +156,25 @@ impl<'a> RecordCtx<'a> {
         self.ends.len()
     }
 
+    /// The record's text and where each field's trimmed value is in it, if worked out
+    /// ahead (see [`value_ranges`]).
+    pub(crate) fn value_ranges(&self) -> Option<(&'a str, &'a [ValueRange])> {
+        self.values
+    }
+
     /// The unescaped bytes of field `index`.
     pub(crate) fn field(&self, index: usize) -> &'a [u8] {
         field_bytes(self.data, self.ends, index)
     }
 
-    /// The field's value as text, trimmed: see [`trimmed`].
+    /// The field's value as text, trimmed; invalid UTF-8 (reported on its own) reads as
+    /// U+FFFD, a non-empty value, so that it does not also read as missing.
+    #[inline]
     pub(crate) fn value(&self, index: usize) -> &'a str {
+        if let Some((text, values)) = self.values {
+            let [from, to] = values[index];
+            return text.get(from as usize..to as usize).unwrap_or("\u{FFFD}");
+        }
         self.field_text(index).map_or("\u{FFFD}", trim)
     }
 
@@ -145,12 +214,6 @@ impl<'a> RecordCtx<'a> {
 pub(crate) fn field_bytes<'d>(data: &'d [u8], ends: &[usize], index: usize) -> &'d [u8] {
     let start = if index == 0 { 0 } else { ends[index - 1] };
     &data[start..ends[index]]
-}
-
-/// A field's value as text, trimmed; invalid UTF-8 (reported on its own) counts as a
-/// non-empty value so that it does not also read as missing.
-pub(crate) fn trimmed(field: &[u8]) -> &str {
-    std::str::from_utf8(field).map_or("\u{FFFD}", trim)
 }
 
 /// `str::trim`, without its walk through Unicode's white space in the common case of
@@ -440,7 +503,7 @@ impl<'s> Sink<'s> {
 
 #[cfg(test)]
 mod tests {
-    use super::trim;
+    use super::{trim, value_ranges};
 
     #[test]
     fn trim_is_str_trim() {
@@ -460,5 +523,56 @@ mod tests {
         ] {
             assert_eq!(trim(value), value.trim(), "{value:?}");
         }
+    }
+
+    #[test]
+    fn value_ranges_are_where_str_trim_puts_each_value() {
+        let pieces = [
+            "",
+            "a",
+            " ",
+            "ab",
+            " a ",
+            "\u{A0}x\u{3000}",
+            "x\u{85}",
+            "\té",
+            "é",
+            "a b",
+            "\u{7F}",
+            "\u{2003}",
+            "\r\n",
+        ];
+        let mut picker = crate::testing::picker(7);
+        for _ in 0..2_000 {
+            let fields: Vec<&str> = (0..picker(6) + 1)
+                .map(|_| pieces[picker(pieces.len())])
+                .collect();
+            let text = fields.concat();
+            let ends: Vec<usize> = fields
+                .iter()
+                .scan(0, |end, field| {
+                    *end += field.len();
+                    Some(*end)
+                })
+                .collect();
+            let mut ranges = vec![[9, 9]];
+            assert!(value_ranges(&text, &ends, &mut ranges));
+            assert_eq!(
+                ranges.len(),
+                fields.len() + 1,
+                "appended after what was there"
+            );
+            for (field, [from, to]) in fields.iter().zip(&ranges[1..]) {
+                assert_eq!(
+                    &text[*from as usize..*to as usize],
+                    field.trim(),
+                    "{fields:?}"
+                );
+            }
+        }
+        // Field ends inside a character: not worked out, nothing appended.
+        let mut ranges = Vec::new();
+        assert!(!value_ranges(" é ", &[2, 4], &mut ranges));
+        assert!(ranges.is_empty());
     }
 }

@@ -19,7 +19,7 @@ use csvgate_schema::Schema;
 use crate::cross_row::CrossRow;
 use crate::fields;
 use crate::header::Binding;
-use crate::place::{RecordCtx, Sink};
+use crate::place::{value_ranges, RecordCtx, Sink, ValueRange};
 use crate::references::MemberLinks;
 
 /// How many data records to read before sizing the cross-row state from the input's
@@ -109,15 +109,16 @@ impl<'s> Worker<'s> {
         // The row hashes of a window of records are worked out, and their slots
         // touched, before the records are checked: small enough a window that the
         // touched cache lines are still there when the checks need them.
+        let mut records = Vec::with_capacity(PREPARE_WINDOW);
         for window in batch.records.chunks(PREPARE_WINDOW) {
-            self.cross_row
-                .prepare(window.iter().map(|meta| batch.fields_of(meta)));
-            for meta in window {
-                let rec = batch.record(meta, self.delimiter);
+            records.clear();
+            records.extend(window.iter().map(|meta| batch.record(meta, self.delimiter)));
+            self.cross_row.prepare(&records);
+            for rec in &records {
                 if with_fields {
-                    fields::check(self.schema, &self.binding, &rec, &mut self.sink);
+                    fields::check(self.schema, &self.binding, rec, &mut self.sink);
                 }
-                self.check(&rec);
+                self.check(rec);
             }
             self.sink.cut_if_due();
         }
@@ -158,20 +159,27 @@ impl<'s> Worker<'s> {
 #[derive(Default)]
 pub(crate) struct Batch {
     bytes: Vec<u8>,
+    /// The fields of the records that are UTF-8, validated once when copied.
+    text: String,
     ends: Vec<usize>,
     /// Field starts of the records whose starts were known when copied: those of a
     /// quote's line read again with the quote as a plain character cannot be scanned
     /// again from the body.
     starts: Vec<usize>,
+    /// Where the trimmed values of the UTF-8 records are (see [`value_ranges`]).
+    values: Vec<ValueRange>,
     records: Vec<Meta>,
 }
 
 /// Where one record of a batch is.
 struct Meta {
     body: Range<usize>,
+    /// The unescaped fields: in `text` when they are UTF-8, else in `bytes`.
     data: Range<usize>,
+    utf8: bool,
     ends: Range<usize>,
     starts: Option<Range<usize>>,
+    values: Option<Range<usize>>,
     offset: u64,
     line: u64,
     record: u64,
@@ -187,36 +195,48 @@ impl Batch {
 
     /// One record of the batch.
     fn record(&self, meta: &Meta, delimiter: u8) -> RecordCtx<'_> {
+        let (data, text) = if meta.utf8 {
+            let text = self.text.get(meta.data.clone()).unwrap_or("");
+            (text.as_bytes(), Some(text))
+        } else {
+            (&self.bytes[meta.data.clone()], None)
+        };
         let rec = RecordCtx::new(
             &self.bytes[meta.body.clone()],
             meta.offset,
             meta.line,
             meta.record,
-            &self.bytes[meta.data.clone()],
+            data,
             &self.ends[meta.ends.clone()],
             delimiter,
-        );
+        )
+        .with_values(text, meta.values.clone().map(|range| &self.values[range]));
         match &meta.starts {
             Some(starts) => rec.with_starts(&self.starts[starts.clone()]),
             None => rec,
         }
     }
 
-    /// A record's unescaped fields and their ends.
-    fn fields_of(&self, meta: &Meta) -> (&[u8], &[usize]) {
-        (
-            &self.bytes[meta.data.clone()],
-            &self.ends[meta.ends.clone()],
-        )
-    }
-
     fn push(&mut self, rec: &RecordCtx<'_>) {
         let body = self.bytes.len()..self.bytes.len() + rec.body.len();
         self.bytes.extend_from_slice(rec.body);
-        let data = self.bytes.len()..self.bytes.len() + rec.data.len();
-        self.bytes.extend_from_slice(rec.data);
         let ends = self.ends.len()..self.ends.len() + rec.ends.len();
         self.ends.extend_from_slice(rec.ends);
+        let (data, utf8, values) = match rec.text() {
+            Some(text) => {
+                let data = self.text.len()..self.text.len() + text.len();
+                self.text.push_str(text);
+                let at = self.values.len();
+                let worked_out = value_ranges(text, rec.ends, &mut self.values);
+                let values = worked_out.then_some(at..self.values.len());
+                (data, true, values)
+            }
+            None => {
+                let data = self.bytes.len()..self.bytes.len() + rec.data.len();
+                self.bytes.extend_from_slice(rec.data);
+                (data, false, None)
+            }
+        };
         let starts = rec.known_starts().map(|starts| {
             let range = self.starts.len()..self.starts.len() + starts.len();
             self.starts.extend_from_slice(starts);
@@ -225,8 +245,10 @@ impl Batch {
         self.records.push(Meta {
             body,
             data,
+            utf8,
             ends,
             starts,
+            values,
             offset: rec.offset,
             line: rec.line,
             record: rec.record,
@@ -235,6 +257,8 @@ impl Batch {
 
     fn clear(&mut self) {
         self.bytes.clear();
+        self.text.clear();
+        self.values.clear();
         self.ends.clear();
         self.starts.clear();
         self.records.clear();

@@ -198,6 +198,18 @@ pub struct ColumnSpec {
     pub text: RuleText,
 }
 
+impl ColumnSpec {
+    /// Whether any value (once present) is acceptable: plain text with no allowed
+    /// values, pattern or length.
+    pub fn accepts_any_value(&self) -> bool {
+        self.value_type == ValueType::Text
+            && self.enum_values.is_none()
+            && self.pattern.is_none()
+            && self.min_length.is_none()
+            && self.max_length.is_none()
+    }
+}
+
 /// A rule on which columns the header holds.
 #[derive(Debug, Clone)]
 pub struct HeaderRule {
