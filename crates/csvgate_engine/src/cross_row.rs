@@ -11,7 +11,9 @@ use csvgate_diagnostics::Rule;
 use csvgate_schema::{ColumnId, CrossRowRuleKind, RuleText, Schema};
 
 use crate::header::Binding;
-use crate::key_table::{hash128, Hash128, KeyTable, LineTable};
+use std::hash::BuildHasher;
+
+use crate::key_table::{hash128, hash128_tweaked, Hash128, KeyTable, LineTable};
 use crate::place::{Draft, RecordCtx, Sink};
 use crate::values::show;
 
@@ -225,7 +227,7 @@ impl<'s> CrossRow<'s> {
                         ..
                     } => match rec.value(*key_field) {
                         "" => NO_KEY,
-                        value => hash128(&fold(value, *key_ignore_case)),
+                        value => hash128(fold(value, *key_ignore_case).as_bytes()),
                     },
                     Check::Unique { .. } => NO_KEY,
                 };
@@ -296,7 +298,25 @@ impl<'s> CrossRow<'s> {
         };
         let name = |id: ColumnId| schema.columns[id].name.as_str();
         self.reported.clear();
-        for (at, check) in self.checks.iter_mut().enumerate() {
+        // Every key hashed ahead is a value hash of this row too: one check's key is
+        // often another's target.
+        if let Some(record) = ahead {
+            let keys = &self.ahead.keys[record * stride..(record + 1) * stride];
+            for (check, &key) in self.checks.iter().zip(keys) {
+                if let Check::Determines {
+                    key_field,
+                    key_ignore_case,
+                    ..
+                } = check
+                {
+                    if key != NO_KEY {
+                        self.hashes[*key_field][usize::from(*key_ignore_case)] =
+                            (self.generation, key);
+                    }
+                }
+            }
+        }
+        for check in self.checks.iter_mut() {
             match check {
                 Check::Determines {
                     text,
@@ -313,16 +333,13 @@ impl<'s> CrossRow<'s> {
                         continue;
                     }
                     let generation = self.generation;
-                    if let Some(key) = ahead.map(|record| self.ahead.keys[record * stride + at]) {
-                        if key != NO_KEY {
-                            self.hashes[*key_field][usize::from(*key_ignore_case)] =
-                                (generation, key);
-                        }
-                    }
                     let mut hash = |field: usize, ignore_case: bool| {
                         let slot = &mut self.hashes[field][usize::from(ignore_case)];
                         if slot.0 != generation {
-                            *slot = (generation, hash128(&fold(rec.value(field), ignore_case)));
+                            *slot = (
+                                generation,
+                                hash128(fold(rec.value(field), ignore_case).as_bytes()),
+                            );
                         }
                         slot.1
                     };
@@ -427,7 +444,7 @@ impl<'s> CrossRow<'s> {
                     if all_empty {
                         continue;
                     }
-                    let key_hash = hash128(&self.key);
+                    let key_hash = hash128(self.key.as_bytes());
                     if let Some(line) = seen.first_line(key_hash, rec.line) {
                         let shown: Vec<String> =
                             fields.iter().map(|&f| show(rec.value(f))).collect();
@@ -510,5 +527,8 @@ fn remember(arena: &mut String, value: &str, hash: u64, line: u64) -> Seen {
 /// A 128-bit hash of a record's unescaped values, so that two records with the same
 /// values but different quoting are the same row.
 fn row_hash(data: &[u8], ends: &[usize]) -> Hash128 {
-    hash128(&(ends, &data[..ends.last().copied().unwrap_or(0)]))
+    // The field ends tweak the hash of the values back to back: ("ab", "c") and
+    // ("a", "bc") are different rows.
+    let tweak = foldhash::quality::FixedState::with_seed(0).hash_one(ends);
+    hash128_tweaked(&data[..ends.last().copied().unwrap_or(0)], tweak)
 }

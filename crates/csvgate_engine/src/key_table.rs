@@ -20,22 +20,25 @@ use foldhash::HashMap;
 /// A 128-bit hash as two words.
 pub(crate) type Hash128 = [u64; 2];
 
-/// A stable-for-this-run 128-bit hash of `value`.
+/// A stable-for-this-run 128-bit hash of `bytes`.
 ///
-/// The seeds are drawn once per process, so that a crafted file cannot aim its keys at
+/// The seed is drawn once per process, so that a crafted file cannot aim its keys at
 /// one slot (the table's slot comes straight from the hash); nothing a run reports
-/// depends on them.
-pub(crate) fn hash128<T: std::hash::Hash + ?Sized>(value: &T) -> Hash128 {
-    use std::hash::BuildHasher;
-    static SEEDS: OnceLock<[u64; 2]> = OnceLock::new();
-    let seeds = SEEDS.get_or_init(|| {
-        let random = std::collections::hash_map::RandomState::new();
-        [random.hash_one(1_u8), random.hash_one(2_u8)]
+/// depends on it.
+pub(crate) fn hash128(bytes: &[u8]) -> Hash128 {
+    hash128_tweaked(bytes, 0)
+}
+
+/// [`hash128`] made with `tweak` too: the same bytes with another tweak hash to an
+/// unrelated value.
+pub(crate) fn hash128_tweaked(bytes: &[u8], tweak: u64) -> Hash128 {
+    static SEED: OnceLock<u64> = OnceLock::new();
+    let seed = SEED.get_or_init(|| {
+        use std::hash::BuildHasher;
+        std::collections::hash_map::RandomState::new().hash_one(1_u8)
     });
-    [
-        foldhash::quality::FixedState::with_seed(seeds[0]).hash_one(value),
-        foldhash::quality::FixedState::with_seed(seeds[1]).hash_one(value),
-    ]
+    let hash = xxhash_rust::xxh3::xxh3_128_with_seed(bytes, seed ^ tweak);
+    [(hash >> 64) as u64, hash as u64]
 }
 
 /// One slot: empty while `tag` is 0.
@@ -193,10 +196,14 @@ mod tests {
     fn keys_are_found_again_and_new_ones_inserted_through_growth() {
         let mut table = KeyTable::default();
         for i in 0..10_000_u32 {
-            assert_eq!(table.get_or_insert(hash128(&i), i), None);
+            assert_eq!(table.get_or_insert(hash128(&i.to_le_bytes()), i), None);
         }
         for i in 0..10_000_u32 {
-            assert_eq!(table.get_or_insert(hash128(&i), 0), Some(i), "key {i}");
+            assert_eq!(
+                table.get_or_insert(hash128(&i.to_le_bytes()), 0),
+                Some(i),
+                "key {i}"
+            );
         }
         assert_eq!(table.len, 10_000);
         assert!(table.len * 4 <= table.slots.len() * 3);

@@ -6,7 +6,6 @@
 //! complete set of keys at hand and its `dangling-reference` findings are placed like
 //! any other finding, while the record is in memory. Keys are kept as 128-bit hashes.
 
-use std::hash::BuildHasher;
 use std::io::{self, Read};
 use std::sync::Arc;
 
@@ -16,6 +15,7 @@ use foldhash::HashSet;
 
 use crate::check::{check_linked, FileReport, Input, Options};
 use crate::header::Binding;
+use crate::key_table::hash128;
 use crate::place::{Draft, RecordCtx, Sink};
 use crate::values::show;
 
@@ -25,8 +25,7 @@ pub(crate) struct KeySet(HashSet<u128>);
 
 /// A 128-bit hash of a key: at 128 bits two distinct keys never share one in practice.
 fn key_hash(value: &str) -> u128 {
-    let low = foldhash::quality::FixedState::with_seed(0x243F_6A88_85A3_08D3).hash_one(value);
-    let high = foldhash::quality::FixedState::with_seed(0x1319_8A2E_0370_7344).hash_one(value);
+    let [high, low] = hash128(value.as_bytes());
     (u128::from(high) << 64) | u128::from(low)
 }
 
