@@ -27,26 +27,34 @@ fn plainly_valid(value: &[u8]) -> bool {
         return false;
     };
     let (local, domain) = (&value[..at], &value[at + 1..]);
-    // Printable ASCII without space: no white space, no control character.
-    if local.is_empty() || !local.iter().all(|&b| b.is_ascii_graphic()) {
+    // Printable ASCII without space: no white space, no control character. Folded
+    // without stopping early, which the compiler turns into wide compares.
+    if local.is_empty() || !local.iter().fold(true, |ok, b| ok & b.is_ascii_graphic()) {
         return false;
     }
-    let mut labels = 0;
-    let mut tld: &[u8] = &[];
-    for label in domain.split(|&b| b == b'.') {
-        let fine = !label.is_empty()
-            && label
-                .iter()
-                .all(|&b| b.is_ascii_alphanumeric() || b == b'-')
-            && label[0] != b'-'
-            && label[label.len() - 1] != b'-';
-        if !fine {
+    // The domain's labels in one pass: each of letters, digits and inner hyphens.
+    let mut dots = 0;
+    let mut label = 0;
+    let mut digits_only = true;
+    let mut previous = b'.';
+    for &b in domain {
+        if b == b'.' {
+            if label == 0 || previous == b'-' {
+                return false;
+            }
+            dots += 1;
+            label = 0;
+            digits_only = true;
+        } else if b.is_ascii_alphanumeric() || (b == b'-' && label > 0) {
+            label += 1;
+            digits_only &= b.is_ascii_digit();
+        } else {
             return false;
         }
-        labels += 1;
-        tld = label;
+        previous = b;
     }
-    labels >= 2 && tld.len() >= 2 && !tld.iter().all(u8::is_ascii_digit)
+    // The last label is the top-level domain.
+    dots >= 1 && label >= 2 && previous != b'-' && !digits_only
 }
 
 /// What is wrong with `value`, or `None` when it is a valid address. Allocates only on
