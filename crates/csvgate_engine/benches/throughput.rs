@@ -19,7 +19,11 @@
 //! - `CSVGATE_BENCH_MB`: file size in MB, default 200;
 //! - `CSVGATE_BENCH_DEFECT_RATE`: share of rows with a planted defect, default 0 (a
 //!   file with defects is generated under its own name);
-//! - `CSVGATE_BENCH_RUNS`: runs per case, default 3.
+//! - `CSVGATE_BENCH_RUNS`: runs per case, default 3;
+//! - `CSVGATE_BENCH_ONLY`: one case (`raw`, `schema`, `parallel` or `none`), run once
+//!   and reported in a line, for a profiler to watch (`scripts/instructions.sh` counts
+//!   its instructions, which unlike time do not depend on the machine's neighbours);
+//! - `CSVGATE_BENCH_FILE`: the file to read instead of a generated one.
 //!
 //! Run without `--bench` (as `cargo test --all-targets` does), it only checks a small
 //! in-memory file, quickly.
@@ -63,6 +67,17 @@ impl Case {
         Case::EngineSchemaParallel,
         Case::EngineNoSchema,
     ];
+
+    /// The case `CSVGATE_BENCH_ONLY` names.
+    fn named(name: &str) -> Option<Case> {
+        match name {
+            "raw" => Some(Case::RawCsv),
+            "schema" => Some(Case::EngineSchema),
+            "parallel" => Some(Case::EngineSchemaParallel),
+            "none" => Some(Case::EngineNoSchema),
+            _ => None,
+        }
+    }
 
     fn label(self) -> &'static str {
         match self {
@@ -152,7 +167,10 @@ fn bench(schema: &Schema) {
     } else {
         format!("entitlements-{mb}mb.csv")
     };
-    let path = bench_data_dir().join(name);
+    let path = match env::var_os("CSVGATE_BENCH_FILE") {
+        Some(file) => PathBuf::from(file),
+        None => bench_data_dir().join(name),
+    };
     if path.exists() {
         println!("using {}", path.display());
     } else {
@@ -167,6 +185,21 @@ fn bench(schema: &Schema) {
         );
     }
     let size = fs::metadata(&path).unwrap().len();
+    if let Ok(only) = env::var("CSVGATE_BENCH_ONLY") {
+        let case = Case::named(&only).unwrap_or_else(|| {
+            panic!("CSVGATE_BENCH_ONLY={only:?}: raw, schema, parallel or none")
+        });
+        let started = Instant::now();
+        let outcome = run_case(case, &path, schema).unwrap();
+        println!(
+            "{}: {} records, {} findings, {:.3}s",
+            case.label(),
+            outcome.records,
+            outcome.total(),
+            started.elapsed().as_secs_f64()
+        );
+        return;
+    }
 
     let mut times: Vec<Vec<Duration>> = vec![Vec::new(); Case::ALL.len()];
     let mut outcomes: Vec<Outcome> = vec![Outcome::default(); Case::ALL.len()];
