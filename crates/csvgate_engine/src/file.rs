@@ -11,7 +11,8 @@ use crate::fields;
 use crate::header::{bind, Binding};
 use crate::place::{Draft, RecordCtx, Sink};
 use crate::position::{
-    count_line_breaks, is_blank, leading_blank_lines, scan_fields_into, QuoteIssue, Terminator,
+    count_line_breaks, is_blank, leading_blank_lines, plain_quoted_starts, scan_fields_into,
+    QuoteIssue, Terminator,
 };
 use crate::reader::{RawRecord, MAX_RECORD_BYTES};
 use crate::references::MemberLinks;
@@ -295,11 +296,12 @@ impl<'s> FileChecker<'s> {
         // record, so that the quote check allocates nothing.
         let mut starts = std::mem::take(&mut self.starts);
         let quoted = memchr::memchr(b'"', body).is_some();
-        let (issues, unclosed) = if quoted {
-            scan_fields_into(body, self.delimiter, &mut starts)
-        } else {
-            (Vec::new(), None)
-        };
+        let (issues, unclosed) =
+            if quoted && !plain_quoted_starts(body, self.delimiter, raw.ends, &mut starts) {
+                scan_fields_into(body, self.delimiter, &mut starts)
+            } else {
+                (Vec::new(), None)
+            };
         let mut rec = RecordCtx::new(
             body,
             offset,
@@ -321,7 +323,11 @@ impl<'s> FileChecker<'s> {
                 self.starts = starts;
                 return Some(recovery);
             }
-            self.line += count_line_breaks(&raw.raw[skip..]);
+            // A line break inside the body is a quoted field's: rare, and counted then.
+            self.line += match memchr::memchr2(b'\n', b'\r', body) {
+                Some(_) => count_line_breaks(&raw.raw[skip..]),
+                None => u64::from(terminator != Terminator::None),
+            };
         } else {
             // Without a quote, no field can hold a line break: only the terminator ends
             // a line, so the clean path needs no scan for line breaks.
