@@ -7,8 +7,8 @@
 use csvgate_diagnostics::Rule;
 use csvgate_schema::{ColumnSpec, Schema};
 
-use crate::header::Binding;
-use crate::place::{trim, Draft, RecordCtx, Sink};
+use crate::header::{Binding, FieldNeeds};
+use crate::place::{trim, Draft, RecordCtx, Sink, ValueRange};
 use crate::row_rules;
 use crate::values::{self, show};
 
@@ -22,23 +22,30 @@ pub(crate) fn check(
     check_utf8(&binding.field_names, rec, sink);
     let column =
         |field: usize| binding.field_column[field].and_then(|id| schema.map(|s| &s.columns[id]));
-    match rec.value_ranges() {
-        // The common case, settled on where the values are: a value with nothing
-        // around it, in a column that takes any value.
-        Some((_, values)) => {
+    let settled = |needs: FieldNeeds, [from, to]: ValueRange| {
+        if from == to {
+            !needs.value_required
+        } else {
+            !needs.value_checks
+        }
+    };
+    match rec.values() {
+        // The common case: no value has white space around it, so only the fields
+        // whose values need more are looked at, and most of their values are settled
+        // from where they are (an empty one not required, one in a column taking any).
+        Some(values) if !values.any_trimmed => {
+            for &field in &binding.checked_fields {
+                if !settled(binding.field_needs[field], values.ranges[field]) {
+                    check_field(binding, rec, field, column(field), sink);
+                }
+            }
+        }
+        Some(values) => {
             let mut start = 0;
-            for (field, (&end, &[from, to])) in rec.ends.iter().zip(values).enumerate() {
-                let (from, to) = (from as usize, to as usize);
-                let surrounded = from != start || to != end;
+            for (field, (&end, &range)) in rec.ends.iter().zip(values.ranges).enumerate() {
+                let surrounded = range != [start, end].map(|at| at as u32);
                 start = end;
-                let needs = binding.field_needs[field];
-                let settled = !surrounded
-                    && if from == to {
-                        !needs.value_required
-                    } else {
-                        !needs.value_checks
-                    };
-                if !settled {
+                if surrounded || !settled(binding.field_needs[field], range) {
                     check_field(binding, rec, field, column(field), sink);
                 }
             }
@@ -127,5 +134,79 @@ pub(crate) fn check_utf8(field_names: &[String], rec: &RecordCtx<'_>, sink: &mut
             sink.at_span(rec, at..at + 1, draft);
         }
         start += line.len();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::header::bind;
+    use crate::place::value_ranges;
+
+    /// The findings of one record's own checks, with or without its values worked out
+    /// ahead.
+    fn findings(
+        schema: &Schema,
+        binding: &Binding,
+        fields: &[&str],
+        ahead: bool,
+    ) -> Vec<csvgate_diagnostics::Finding> {
+        let data = fields.concat();
+        let ends: Vec<usize> = fields
+            .iter()
+            .scan(0, |end, field| {
+                *end += field.len();
+                Some(*end)
+            })
+            .collect();
+        let body = fields.join(",");
+        let rec = RecordCtx::new(body.as_bytes(), 0, 2, 1, data.as_bytes(), &ends, b',');
+        let mut ranges = Vec::new();
+        let rec = match ahead {
+            true => {
+                let values = value_ranges(&data, &ends, &mut ranges).map(|t| (&ranges[..], t));
+                rec.with_values(Some(&data), values)
+            }
+            false => rec,
+        };
+        let mut sink = Sink::new(Arc::from("t.csv"), None, false);
+        sink.set_schema(Some(schema));
+        check(Some(schema), binding, &rec, &mut sink);
+        sink.findings
+    }
+
+    #[test]
+    fn values_worked_out_ahead_find_what_the_field_by_field_checks_find() {
+        let schema = csvgate_schema::builtin::load("entitlements-upload")
+            .and_then(Result::ok)
+            .expect("the built-in schema");
+        let names: Vec<String> = [
+            "Project",
+            "Privilege Name",
+            "Privilege Value",
+            "Email",
+            "User ID",
+            "Resource",
+            "Resource Type",
+            "Project Aliases",
+        ]
+        .map(String::from)
+        .to_vec();
+        let (binding, _) = bind(&names, Some(&schema));
+        let pieces = [
+            "", " ", "x", " x", "x ", "true", "maybe", "a@b.io", "a@b", "\u{A0}y", "a,,b", "é",
+        ];
+        let mut picker = crate::testing::picker(5);
+        let mut found = 0;
+        for _ in 0..3_000 {
+            let fields: Vec<&str> = names.iter().map(|_| pieces[picker(pieces.len())]).collect();
+            let ahead = findings(&schema, &binding, &fields, true);
+            let field_by_field = findings(&schema, &binding, &fields, false);
+            assert_eq!(ahead, field_by_field, "{fields:?}");
+            found += ahead.len();
+        }
+        assert!(found > 3_000, "only {found} findings");
     }
 }

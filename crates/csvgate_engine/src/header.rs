@@ -19,6 +19,8 @@ pub(crate) struct Binding {
     /// For each header field, what its values need checked beyond the white space
     /// around them.
     pub field_needs: Vec<FieldNeeds>,
+    /// The fields that need anything checked beyond the white space around values.
+    pub checked_fields: Vec<usize>,
 }
 
 /// What a field's values need checked beyond the white space around them: worked out
@@ -71,6 +73,7 @@ pub(crate) fn bind(names: &[String], schema: Option<&Schema>) -> (Binding, Vec<H
         column_field: vec![None; columns.len()],
         field_names: Vec::with_capacity(names.len()),
         field_needs: vec![FieldNeeds::default(); names.len()],
+        checked_fields: Vec::new(),
     };
     // A set, not a list: a header of 100,000 names must not take 10^10 comparisons.
     let mut seen_text: HashSet<&str> = HashSet::with_capacity(names.len());
@@ -184,12 +187,16 @@ pub(crate) fn bind(names: &[String], schema: Option<&Schema>) -> (Binding, Vec<H
     if let Some(schema) = schema {
         check_columns(schema, &binding, &mut findings);
     }
-    for (needs, column) in binding.field_needs.iter_mut().zip(&binding.field_column) {
+    for (field, column) in binding.field_column.iter().enumerate() {
         if let Some(column) = column.map(|id| &columns[id]) {
-            *needs = FieldNeeds {
+            let needs = FieldNeeds {
                 value_checks: !column.accepts_any_value(),
                 value_required: column.value_required,
             };
+            binding.field_needs[field] = needs;
+            if needs != FieldNeeds::default() {
+                binding.checked_fields.push(field);
+            }
         }
     }
     (binding, findings)

@@ -36,22 +36,30 @@ pub(crate) struct RecordCtx<'a> {
     starts: OnceCell<Cow<'a, [usize]>>,
     /// The last position a finding was placed at (see [`Cursor`]).
     cursor: Cell<Cursor>,
-    /// The record's text and where each field's trimmed value is in it, when worked out
-    /// ahead (see [`value_ranges`]): the rules ask for the same values many times over.
-    values: Option<(&'a str, &'a [ValueRange])>,
+    /// The record's values, when worked out ahead (see [`value_ranges`]): the rules ask
+    /// for the same values many times over.
+    values: Option<Values<'a>>,
 }
 
 /// Where a trimmed value is in a record's `data`.
 pub(crate) type ValueRange = [u32; 2];
 
+/// A record's text and where each field's trimmed value is in it.
+#[derive(Clone, Copy)]
+pub(crate) struct Values<'a> {
+    pub text: &'a str,
+    pub ranges: &'a [ValueRange],
+    /// Whether any value had white space around it (trimmed away in `ranges`).
+    pub any_trimmed: bool,
+}
+
 /// Appends where each field's trimmed value is in `data` (whose text is `text`) to
-/// `out`; `false`, and nothing appended, when that cannot be done (a record longer than
-/// the ranges hold, or field ends inside a character, as a non-ASCII delimiter
-/// could make).
-pub(crate) fn value_ranges(text: &str, ends: &[usize], out: &mut Vec<ValueRange>) -> bool {
-    if u32::try_from(text.len()).is_err() {
-        return false;
-    }
+/// `out`, and says whether any value had white space around it; `None`, and nothing
+/// appended, when that cannot be done (a record longer than the ranges hold, or field
+/// ends inside a character, as a non-ASCII delimiter could make).
+pub(crate) fn value_ranges(text: &str, ends: &[usize], out: &mut Vec<ValueRange>) -> Option<bool> {
+    u32::try_from(text.len()).ok()?;
+    let mut any_trimmed = false;
     let bytes = text.as_bytes();
     let before = out.len();
     let mut start = 0;
@@ -66,10 +74,11 @@ pub(crate) fn value_ranges(text: &str, ends: &[usize], out: &mut Vec<ValueRange>
             _ => {
                 let Some(field) = text.get(start..end) else {
                     out.truncate(before);
-                    return false;
+                    return None;
                 };
                 let from = start + field.len() - field.trim_start().len();
                 let to = start + field.trim_end().len();
+                any_trimmed |= from != start || to != end;
                 [from, to.max(from)]
             }
         };
@@ -77,7 +86,7 @@ pub(crate) fn value_ranges(text: &str, ends: &[usize], out: &mut Vec<ValueRange>
         out.push([from as u32, to as u32]);
         start = end;
     }
-    true
+    Some(any_trimmed)
 }
 
 impl<'a> RecordCtx<'a> {
@@ -110,11 +119,17 @@ impl<'a> RecordCtx<'a> {
     pub(crate) fn with_values(
         self,
         text: Option<&'a str>,
-        values: Option<&'a [ValueRange]>,
+        values: Option<(&'a [ValueRange], bool)>,
     ) -> RecordCtx<'a> {
         // A fresh cell is always empty, so `set` cannot fail here.
         let _ = self.text.set(text);
-        let values = text.zip(values.filter(|v| v.len() == self.ends.len()));
+        let values = text
+            .zip(values.filter(|(ranges, _)| ranges.len() == self.ends.len()))
+            .map(|(text, (ranges, any_trimmed))| Values {
+                text,
+                ranges,
+                any_trimmed,
+            });
         RecordCtx { values, ..self }
     }
 
@@ -156,9 +171,8 @@ impl<'a> RecordCtx<'a> {
         self.ends.len()
     }
 
-    /// The record's text and where each field's trimmed value is in it, if worked out
-    /// ahead (see [`value_ranges`]).
-    pub(crate) fn value_ranges(&self) -> Option<(&'a str, &'a [ValueRange])> {
+    /// The record's values, if worked out ahead (see [`value_ranges`]).
+    pub(crate) fn values(&self) -> Option<Values<'a>> {
         self.values
     }
 
@@ -171,9 +185,12 @@ impl<'a> RecordCtx<'a> {
     /// U+FFFD, a non-empty value, so that it does not also read as missing.
     #[inline]
     pub(crate) fn value(&self, index: usize) -> &'a str {
-        if let Some((text, values)) = self.values {
-            let [from, to] = values[index];
-            return text.get(from as usize..to as usize).unwrap_or("\u{FFFD}");
+        if let Some(values) = self.values {
+            let [from, to] = values.ranges[index];
+            return values
+                .text
+                .get(from as usize..to as usize)
+                .unwrap_or("\u{FFFD}");
         }
         self.field_text(index).map_or("\u{FFFD}", trim)
     }
@@ -556,7 +573,8 @@ mod tests {
                 })
                 .collect();
             let mut ranges = vec![[9, 9]];
-            assert!(value_ranges(&text, &ends, &mut ranges));
+            let any_trimmed = value_ranges(&text, &ends, &mut ranges);
+            assert_eq!(any_trimmed, Some(fields.iter().any(|f| f.trim() != *f)));
             assert_eq!(
                 ranges.len(),
                 fields.len() + 1,
@@ -572,7 +590,7 @@ mod tests {
         }
         // Field ends inside a character: not worked out, nothing appended.
         let mut ranges = Vec::new();
-        assert!(!value_ranges(" é ", &[2, 4], &mut ranges));
+        assert_eq!(value_ranges(" é ", &[2, 4], &mut ranges), None);
         assert!(ranges.is_empty());
     }
 }

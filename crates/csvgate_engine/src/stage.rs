@@ -179,7 +179,8 @@ struct Meta {
     utf8: bool,
     ends: Range<usize>,
     starts: Option<Range<usize>>,
-    values: Option<Range<usize>>,
+    /// Where its value ranges are, and whether any value was trimmed.
+    values: Option<(Range<usize>, bool)>,
     offset: u64,
     line: u64,
     record: u64,
@@ -210,7 +211,12 @@ impl Batch {
             &self.ends[meta.ends.clone()],
             delimiter,
         )
-        .with_values(text, meta.values.clone().map(|range| &self.values[range]));
+        .with_values(
+            text,
+            meta.values
+                .clone()
+                .map(|(range, any_trimmed)| (&self.values[range], any_trimmed)),
+        );
         match &meta.starts {
             Some(starts) => rec.with_starts(&self.starts[starts.clone()]),
             None => rec,
@@ -227,8 +233,8 @@ impl Batch {
                 let data = self.text.len()..self.text.len() + text.len();
                 self.text.push_str(text);
                 let at = self.values.len();
-                let worked_out = value_ranges(text, rec.ends, &mut self.values);
-                let values = worked_out.then_some(at..self.values.len());
+                let values = value_ranges(text, rec.ends, &mut self.values)
+                    .map(|any_trimmed| (at..self.values.len(), any_trimmed));
                 (data, true, values)
             }
             None => {
