@@ -154,13 +154,7 @@ mod tests {
         ahead: bool,
     ) -> Vec<csvgate_diagnostics::Finding> {
         let data = fields.concat();
-        let ends: Vec<usize> = fields
-            .iter()
-            .scan(0, |end, field| {
-                *end += field.len();
-                Some(*end)
-            })
-            .collect();
+        let ends = crate::testing::ends_of(fields);
         let body = fields.join(",");
         let rec = RecordCtx::new(body.as_bytes(), 0, 2, 1, data.as_bytes(), &ends, b',');
         let mut ranges = Vec::new();

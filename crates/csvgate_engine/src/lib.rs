@@ -63,4 +63,15 @@ pub(crate) mod testing {
             (state % n as u64) as usize
         }
     }
+
+    /// The field ends (as csv-core gives them) of `fields` back to back.
+    pub(crate) fn ends_of(fields: &[&str]) -> Vec<usize> {
+        fields
+            .iter()
+            .scan(0, |end, field| {
+                *end += field.len();
+                Some(*end)
+            })
+            .collect()
+    }
 }

@@ -565,13 +565,7 @@ mod tests {
                 .map(|_| pieces[picker(pieces.len())])
                 .collect();
             let text = fields.concat();
-            let ends: Vec<usize> = fields
-                .iter()
-                .scan(0, |end, field| {
-                    *end += field.len();
-                    Some(*end)
-                })
-                .collect();
+            let ends = crate::testing::ends_of(&fields);
             let mut ranges = vec![[9, 9]];
             let any_trimmed = value_ranges(&text, &ends, &mut ranges);
             assert_eq!(any_trimmed, Some(fields.iter().any(|f| f.trim() != *f)));
