@@ -215,11 +215,12 @@ impl<'s> CrossRow<'s> {
         ahead.keys.clear();
         ahead.records = records.len();
         ahead.used = 0;
-        for rec in records {
+        let stride = self.checks.len();
+        for (at, rec) in records.iter().enumerate() {
             if self.rows.is_some() {
                 ahead.rows.push(row_hash(rec.data, rec.ends));
             }
-            for check in &self.checks {
+            for (index, check) in self.checks.iter().enumerate() {
                 let key = match check {
                     Check::Determines {
                         key_field,
@@ -227,6 +228,11 @@ impl<'s> CrossRow<'s> {
                         ..
                     } => match rec.value(*key_field) {
                         "" => NO_KEY,
+                        // The record before has the same key (exports list an identity's
+                        // rows together): its hash, without hashing again.
+                        value if at > 0 && records[at - 1].value(*key_field) == value => {
+                            ahead.keys[(at - 1) * stride + index]
+                        }
                         value => hash128(fold(value, *key_ignore_case).as_bytes()),
                     },
                     Check::Unique { .. } => NO_KEY,
@@ -343,13 +349,21 @@ impl<'s> CrossRow<'s> {
                         }
                         slot.1
                     };
+                    let key_hash = hash(*key_field, *key_ignore_case);
+                    // The common case first, compared without collecting the hashes.
+                    if let Some([last_key, last_targets @ ..]) = last.as_deref() {
+                        if *last_key == key_hash
+                            && targets.iter().zip(last_targets).all(|(target, &last)| {
+                                hash(target.field, target.ignore_case) == last
+                            })
+                        {
+                            continue;
+                        }
+                    }
                     self.current.clear();
-                    self.current.push(hash(*key_field, *key_ignore_case));
+                    self.current.push(key_hash);
                     for target in targets.iter() {
                         self.current.push(hash(target.field, target.ignore_case));
-                    }
-                    if last.as_deref() == Some(&self.current[..]) {
-                        continue;
                     }
                     let width = targets.len();
                     let next_row = u32::try_from(seen.len() / width).unwrap_or(u32::MAX);
