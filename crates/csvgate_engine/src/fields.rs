@@ -173,6 +173,7 @@ mod tests {
 
     #[test]
     fn values_worked_out_ahead_find_what_the_field_by_field_checks_find() {
+        // Own checks and row rules alike (pairs, dependencies, one-of).
         let schema = csvgate_schema::builtin::load("entitlements-upload")
             .and_then(Result::ok)
             .expect("the built-in schema");
@@ -184,6 +185,9 @@ mod tests {
             "User ID",
             "Resource",
             "Resource Type",
+            "Connection",
+            "Connection Type",
+            "Connection Provider",
             "Project Aliases",
         ]
         .map(String::from)

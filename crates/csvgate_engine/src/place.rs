@@ -181,6 +181,18 @@ impl<'a> RecordCtx<'a> {
         field_bytes(self.data, self.ends, index)
     }
 
+    /// Whether the field's [value](Self::value) is empty.
+    #[inline]
+    pub(crate) fn value_is_empty(&self, index: usize) -> bool {
+        match self.values {
+            Some(values) => {
+                let [from, to] = values.ranges[index];
+                from == to
+            }
+            None => self.value(index).is_empty(),
+        }
+    }
+
     /// The field's value as text, trimmed; invalid UTF-8 (reported on its own) reads as
     /// U+FFFD, a non-empty value, so that it does not also read as missing.
     #[inline]

@@ -17,16 +17,21 @@ use crate::values::{order_key, show};
 pub(crate) fn check(schema: &Schema, binding: &Binding, rec: &RecordCtx<'_>, sink: &mut Sink<'_>) {
     // `None`: the column is not in the header; `Some("")`: it is, and empty.
     let value = |id: ColumnId| binding.column_field[id].map(|field| rec.value(field));
+    // The same question when only emptiness matters, answered without the text.
+    let empty = |id: ColumnId| binding.column_field[id].map(|field| rec.value_is_empty(field));
     let name = |id: ColumnId| schema.columns[id].name.as_str();
     for rule in &schema.row_rules {
         match &rule.kind {
             RowRuleKind::Pair(a, b) => {
+                let (Some(a_empty), Some(b_empty)) = (empty(*a), empty(*b)) else {
+                    continue;
+                };
+                if a_empty == b_empty {
+                    continue;
+                }
                 let (Some(va), Some(vb)) = (value(*a), value(*b)) else {
                     continue;
                 };
-                if va.is_empty() == vb.is_empty() {
-                    continue;
-                }
                 let (empty, full, full_value) = if va.is_empty() {
                     (*a, *b, vb)
                 } else {
@@ -56,11 +61,14 @@ pub(crate) fn check(schema: &Schema, binding: &Binding, rec: &RecordCtx<'_>, sin
                 );
             }
             RowRuleKind::Requires { column, requires } => {
-                let Some(needing) = value(*column).filter(|v| !v.is_empty()) else {
+                if empty(*column) != Some(false) {
+                    continue;
+                }
+                let Some(needing) = value(*column) else {
                     continue;
                 };
                 for &needed in requires {
-                    if value(needed) != Some("") {
+                    if empty(needed) != Some(true) {
                         continue;
                     }
                     emit(
@@ -136,11 +144,8 @@ pub(crate) fn check(schema: &Schema, binding: &Binding, rec: &RecordCtx<'_>, sin
                 }
             }
             RowRuleKind::OneOf(ids) => {
-                let mut present = ids.iter().filter_map(|&id| value(id));
-                let Some(first) = present.next() else {
-                    continue;
-                };
-                if !first.is_empty() || present.any(|v| !v.is_empty()) {
+                let mut present = ids.iter().filter_map(|&id| empty(id));
+                if present.next().is_none_or(|first_empty| !first_empty) || present.any(|e| !e) {
                     continue;
                 }
                 let names = join_names(schema, ids, "or");
