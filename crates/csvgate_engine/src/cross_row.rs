@@ -334,8 +334,7 @@ impl<'s> CrossRow<'s> {
                     seen,
                     last,
                 } => {
-                    let key_value = rec.value(*key_field);
-                    if key_value.is_empty() {
+                    if rec.value_is_empty(*key_field) {
                         continue;
                     }
                     let generation = self.generation;
@@ -400,6 +399,7 @@ impl<'s> CrossRow<'s> {
                             continue;
                         }
                         self.reported.push(target.field);
+                        let key_value = rec.value(*key_field);
                         let first_value = self
                             .arena
                             .get(slot.start..slot.start + slot.len as usize)
