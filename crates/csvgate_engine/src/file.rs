@@ -563,7 +563,7 @@ impl<'s> FileChecker<'s> {
             &ends,
             self.delimiter,
         )
-        .with_starts(field_starts);
+        .with_fixed_starts(field_starts);
         self.content(&reread, terminator);
         Recovery::Unread {
             bytes: raw.raw[skip + after_line..].to_vec(),

@@ -34,6 +34,10 @@ pub(crate) struct RecordCtx<'a> {
     /// Where each field starts in `body`: scanned only when a finding needs it, unless
     /// the quote check has already done so.
     starts: OnceCell<Cow<'a, [usize]>>,
+    /// Whether `starts` were set from elsewhere than this body (a quote's line read
+    /// again with the quote as a plain character), so that a scan of the body would
+    /// not find them again.
+    starts_fixed: bool,
     /// The last position a finding was placed at (see [`Cursor`]).
     cursor: Cell<Cursor>,
     /// The record's values, when worked out ahead (see [`value_ranges`]): the rules ask
@@ -109,6 +113,7 @@ impl<'a> RecordCtx<'a> {
             text: OnceCell::new(),
             delimiter,
             starts: OnceCell::new(),
+            starts_fixed: false,
             cursor: Cell::new(Cursor::default()),
             values: None,
         }
@@ -154,16 +159,30 @@ impl<'a> RecordCtx<'a> {
         }
     }
 
-    /// Sets the field starts when they are already known.
-    pub(crate) fn with_starts(self, starts: impl Into<Cow<'a, [usize]>>) -> RecordCtx<'a> {
+    /// Sets the field starts, already scanned from the body.
+    pub(crate) fn with_starts(self, starts: &'a [usize]) -> RecordCtx<'a> {
         // A fresh cell is always empty, so `set` cannot fail here.
-        let _ = self.starts.set(starts.into());
+        let _ = self.starts.set(Cow::Borrowed(starts));
         self
     }
 
-    /// The field starts if already known (scanned, or set with [`Self::with_starts`]).
-    pub(crate) fn known_starts(&self) -> Option<&[usize]> {
-        self.starts.get().map(|starts| &**starts)
+    /// Sets field starts that a scan of the body would not find (see `starts_fixed`).
+    pub(crate) fn with_fixed_starts(self, starts: impl Into<Cow<'a, [usize]>>) -> RecordCtx<'a> {
+        // A fresh cell is always empty, so `set` cannot fail here.
+        let _ = self.starts.set(starts.into());
+        RecordCtx {
+            starts_fixed: true,
+            ..self
+        }
+    }
+
+    /// The field starts if they were set with [`Self::with_fixed_starts`]: those a copy
+    /// of the record must keep (any others it can scan again, if ever needed).
+    pub(crate) fn fixed_starts(&self) -> Option<&[usize]> {
+        match self.starts_fixed {
+            true => self.starts.get().map(|starts| &**starts),
+            false => None,
+        }
     }
 
     /// The number of fields.

@@ -162,9 +162,9 @@ pub(crate) struct Batch {
     /// The fields of the records that are UTF-8, validated once when copied.
     text: String,
     ends: Vec<usize>,
-    /// Field starts of the records whose starts were known when copied: those of a
-    /// quote's line read again with the quote as a plain character cannot be scanned
-    /// again from the body.
+    /// Field starts of the records whose body would not give them again (a quote's
+    /// line read again with the quote as a plain character); the others' are scanned
+    /// again from the body if a finding ever needs them.
     starts: Vec<usize>,
     /// Where the trimmed values of the UTF-8 records are (see [`value_ranges`]).
     values: Vec<ValueRange>,
@@ -218,7 +218,7 @@ impl Batch {
                 .map(|(range, any_trimmed)| (&self.values[range], any_trimmed)),
         );
         match &meta.starts {
-            Some(starts) => rec.with_starts(&self.starts[starts.clone()]),
+            Some(starts) => rec.with_fixed_starts(&self.starts[starts.clone()]),
             None => rec,
         }
     }
@@ -243,7 +243,7 @@ impl Batch {
                 (data, false, None)
             }
         };
-        let starts = rec.known_starts().map(|starts| {
+        let starts = rec.fixed_starts().map(|starts| {
             let range = self.starts.len()..self.starts.len() + starts.len();
             self.starts.extend_from_slice(starts);
             range
