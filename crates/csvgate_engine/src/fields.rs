@@ -12,11 +12,38 @@ use crate::place::{trim, Draft, RecordCtx, Sink, ValueRange};
 use crate::row_rules;
 use crate::values::{self, show};
 
+/// The last value of each field that passed its column's checks.
+///
+/// The checks are a function of the column and the value alone, and exports repeat
+/// values down a column (an identity's email on each of its rows): a value equal to
+/// the last one that passed passes, without being checked again. Kept by whichever
+/// thread runs the checks; it changes no finding.
+#[derive(Default)]
+pub(crate) struct Passed {
+    values: Vec<String>,
+}
+
+impl Passed {
+    fn contains(&self, field: usize, value: &str) -> bool {
+        self.values.get(field).is_some_and(|passed| passed == value)
+    }
+
+    fn remember(&mut self, field: usize, value: &str) {
+        if self.values.len() <= field {
+            self.values.resize_with(field + 1, String::new);
+        }
+        let passed = &mut self.values[field];
+        passed.clear();
+        passed.push_str(value);
+    }
+}
+
 /// Checks the fields of one data record (one with the header's field count).
 pub(crate) fn check(
     schema: Option<&Schema>,
     binding: &Binding,
     rec: &RecordCtx<'_>,
+    passed: &mut Passed,
     sink: &mut Sink<'_>,
 ) {
     check_utf8(&binding.field_names, rec, sink);
@@ -36,7 +63,7 @@ pub(crate) fn check(
         Some(values) if !values.any_trimmed => {
             for &field in &binding.checked_fields {
                 if !settled(binding.field_needs[field], values.ranges[field]) {
-                    check_field(binding, rec, field, column(field), sink);
+                    check_field(binding, rec, field, column(field), passed, sink);
                 }
             }
         }
@@ -46,13 +73,13 @@ pub(crate) fn check(
                 let surrounded = range != [start, end].map(|at| at as u32);
                 start = end;
                 if surrounded || !settled(binding.field_needs[field], range) {
-                    check_field(binding, rec, field, column(field), sink);
+                    check_field(binding, rec, field, column(field), passed, sink);
                 }
             }
         }
         None => {
             for field in 0..rec.len() {
-                check_field(binding, rec, field, column(field), sink);
+                check_field(binding, rec, field, column(field), passed, sink);
             }
         }
     }
@@ -68,6 +95,7 @@ fn check_field(
     rec: &RecordCtx<'_>,
     field: usize,
     column: Option<&ColumnSpec>,
+    passed: &mut Passed,
     sink: &mut Sink<'_>,
 ) {
     let Some(raw) = rec.field_text(field) else {
@@ -101,13 +129,18 @@ fn check_field(
             .text(&column.text);
             sink.at_field(rec, field, draft);
         }
-    } else if let Err(failure) = values::check(column, value) {
-        let mut draft = Draft::new(failure.rule, failure.message)
-            .field(column.name.as_str())
-            .value(value)
-            .text(&column.text);
-        draft.help = failure.help;
-        sink.at_field(rec, field, draft);
+    } else if !passed.contains(field, value) {
+        match values::check(column, value) {
+            Ok(()) => passed.remember(field, value),
+            Err(failure) => {
+                let mut draft = Draft::new(failure.rule, failure.message)
+                    .field(column.name.as_str())
+                    .value(value)
+                    .text(&column.text);
+                draft.help = failure.help;
+                sink.at_field(rec, field, draft);
+            }
+        }
     }
 }
 
@@ -146,12 +179,13 @@ mod tests {
     use crate::place::value_ranges;
 
     /// The findings of one record's own checks, with or without its values worked out
-    /// ahead.
+    /// ahead, remembering passed values in `passed`.
     fn findings(
         schema: &Schema,
         binding: &Binding,
         fields: &[&str],
         ahead: bool,
+        passed: &mut Passed,
     ) -> Vec<csvgate_diagnostics::Finding> {
         let data = fields.concat();
         let ends = crate::testing::ends_of(fields);
@@ -167,12 +201,12 @@ mod tests {
         };
         let mut sink = Sink::new(Arc::from("t.csv"), None, false);
         sink.set_schema(Some(schema));
-        check(Some(schema), binding, &rec, &mut sink);
+        check(Some(schema), binding, &rec, passed, &mut sink);
         sink.findings
     }
 
     #[test]
-    fn values_worked_out_ahead_find_what_the_field_by_field_checks_find() {
+    fn values_worked_out_ahead_and_values_passed_before_find_what_a_plain_check_finds() {
         // Own checks and row rules alike (pairs, dependencies, one-of).
         let schema = csvgate_schema::builtin::load("entitlements-upload")
             .and_then(Result::ok)
@@ -198,10 +232,14 @@ mod tests {
         ];
         let mut picker = crate::testing::picker(5);
         let mut found = 0;
+        // Passed values remembered from record to record on one side only: what a
+        // value passed before passes again.
+        let mut passed = Passed::default();
         for _ in 0..3_000 {
             let fields: Vec<&str> = names.iter().map(|_| pieces[picker(pieces.len())]).collect();
-            let ahead = findings(&schema, &binding, &fields, true);
-            let field_by_field = findings(&schema, &binding, &fields, false);
+            let ahead = findings(&schema, &binding, &fields, true, &mut passed);
+            let fresh = &mut Passed::default();
+            let field_by_field = findings(&schema, &binding, &fields, false, fresh);
             assert_eq!(ahead, field_by_field, "{fields:?}");
             found += ahead.len();
         }

@@ -7,7 +7,7 @@ use csvgate_schema::Schema;
 
 use crate::check::{Detection, FileReport, Stream};
 use crate::detect::{self, HeaderMatch};
-use crate::fields;
+use crate::fields::{self, Passed};
 use crate::header::{bind, Binding};
 use crate::place::{Draft, RecordCtx, Sink};
 use crate::position::{
@@ -96,6 +96,8 @@ pub(crate) struct FileChecker<'s> {
     size_hint: Option<u64>,
     /// Field starts of the current quoted record, reused from record to record.
     starts: Vec<usize>,
+    /// The values that passed the own checks run on this thread (see [`Passed`]).
+    passed: Passed,
     /// The input is not text (`binary-file`) and was not read.
     not_text: bool,
     /// Records longer than this many bytes are cut by the reader.
@@ -140,6 +142,7 @@ impl<'s> FileChecker<'s> {
             stage: Stage::Waiting { links, pipe: None },
             size_hint: None,
             starts: Vec::new(),
+            passed: Passed::default(),
             not_text: false,
             record_limit: MAX_RECORD_BYTES,
             stream: None,
@@ -664,7 +667,13 @@ impl<'s> FileChecker<'s> {
             }
             Stage::Inline(worker) => worker.queue(rec),
             Stage::Waiting { .. } | Stage::Closed => {
-                fields::check(self.schema, &header.binding, rec, &mut self.sink);
+                fields::check(
+                    self.schema,
+                    &header.binding,
+                    rec,
+                    &mut self.passed,
+                    &mut self.sink,
+                );
             }
         }
     }
@@ -678,7 +687,13 @@ impl<'s> FileChecker<'s> {
         };
         if let Some(batch) = pipe.try_hand_off() {
             batch.for_each_record(self.delimiter, |rec| {
-                fields::check(self.schema, &header.binding, rec, &mut self.sink);
+                fields::check(
+                    self.schema,
+                    &header.binding,
+                    rec,
+                    &mut self.passed,
+                    &mut self.sink,
+                );
             });
             pipe.send_checked(batch);
         }

@@ -17,7 +17,7 @@ use csvgate_diagnostics::Finding;
 use csvgate_schema::Schema;
 
 use crate::cross_row::CrossRow;
-use crate::fields;
+use crate::fields::{self, Passed};
 use crate::header::Binding;
 use crate::place::{value_ranges, RecordCtx, Sink, ValueRange};
 use crate::references::MemberLinks;
@@ -51,6 +51,8 @@ pub(crate) struct Worker<'s> {
     /// its findings after each batch, with the offset below which every record has
     /// been checked.
     report: Option<Sender<Progress>>,
+    /// The values that passed the own checks run on this thread (see [`Passed`]).
+    passed: Passed,
 }
 
 /// A stage thread's findings, and the offset below which it has checked every record.
@@ -78,6 +80,7 @@ impl<'s> Worker<'s> {
             records: 0,
             queued: Batch::default(),
             report: None,
+            passed: Passed::default(),
         }
     }
 
@@ -116,7 +119,13 @@ impl<'s> Worker<'s> {
             self.cross_row.prepare(&records);
             for rec in &records {
                 if with_fields {
-                    fields::check(self.schema, &self.binding, rec, &mut self.sink);
+                    fields::check(
+                        self.schema,
+                        &self.binding,
+                        rec,
+                        &mut self.passed,
+                        &mut self.sink,
+                    );
                 }
                 self.check(rec);
             }
