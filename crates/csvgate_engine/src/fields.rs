@@ -57,12 +57,15 @@ pub(crate) fn check(
         }
     };
     match rec.values() {
-        // The common case: no value has white space around it, so only the fields
-        // whose values need more are looked at, and most of their values are settled
-        // from where they are (an empty one not required, one in a column taking any).
-        Some(values) if !values.any_trimmed => {
+        // The common case: no value has white space around it (each is its whole
+        // field), so only the fields whose values need more are looked at, and most
+        // of their values are settled from their length (an empty one not required,
+        // one in a column taking any).
+        Some(values) if values.ranges.is_empty() => {
             for &field in &binding.checked_fields {
-                if !settled(binding.field_needs[field], values.ranges[field]) {
+                let start = if field == 0 { 0 } else { rec.ends[field - 1] };
+                let bounds = [start, rec.ends[field]].map(|at| at as u32);
+                if !settled(binding.field_needs[field], bounds) {
                     check_field(binding, rec, field, column(field), passed, sink);
                 }
             }
@@ -194,8 +197,8 @@ mod tests {
         let mut ranges = Vec::new();
         let rec = match ahead {
             true => {
-                let values = value_ranges(&data, &ends, &mut ranges).map(|t| (&ranges[..], t));
-                rec.with_values(Some(&data), values)
+                let worked_out = value_ranges(&data, &ends, &mut ranges);
+                rec.with_values(Some(&data), worked_out.map(|_| &ranges[..]))
             }
             false => rec,
         };

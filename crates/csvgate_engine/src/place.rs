@@ -52,45 +52,49 @@ pub(crate) type ValueRange = [u32; 2];
 #[derive(Clone, Copy)]
 pub(crate) struct Values<'a> {
     pub text: &'a str,
+    /// Each field's trimmed value; empty when no value has white space around it
+    /// (each value is then its whole field, and nothing needs keeping).
     pub ranges: &'a [ValueRange],
-    /// Whether any value had white space around it (trimmed away in `ranges`).
-    pub any_trimmed: bool,
 }
 
-/// Appends where each field's trimmed value is in `data` (whose text is `text`) to
-/// `out`, and says whether any value had white space around it; `None`, and nothing
-/// appended, when that cannot be done (a record longer than the ranges hold, or field
-/// ends inside a character, as a non-ASCII delimiter could make).
+/// Works out where each field's trimmed value is in `data` (whose text is `text`).
+/// When every value starts and ends with printable ASCII (nothing to trim), says
+/// `false` and appends nothing; else appends every value's range to `out` and says
+/// `true`. `None`, and nothing appended, when that cannot be done (a record longer
+/// than the ranges hold, or field ends inside a character, as a non-ASCII delimiter
+/// could make).
 pub(crate) fn value_ranges(text: &str, ends: &[usize], out: &mut Vec<ValueRange>) -> Option<bool> {
     u32::try_from(text.len()).ok()?;
-    let mut any_trimmed = false;
     let bytes = text.as_bytes();
+    // Nearly every record: printable ASCII at both ends of every value, nothing to trim.
+    let mut start = 0;
+    let plain = ends.iter().all(|&end| {
+        let plain = match &bytes[start..end] {
+            [] => true,
+            [first, .., last] | [first @ last] => {
+                first.is_ascii_graphic() && last.is_ascii_graphic()
+            }
+        };
+        start = end;
+        plain
+    });
+    if plain {
+        return Some(false);
+    }
     let before = out.len();
     let mut start = 0;
     for &end in ends {
-        let [from, to] = match &bytes[start..end] {
-            [] => [start, start],
-            [first, .., last] | [first @ last]
-                if first.is_ascii_graphic() && last.is_ascii_graphic() =>
-            {
-                [start, end]
-            }
-            _ => {
-                let Some(field) = text.get(start..end) else {
-                    out.truncate(before);
-                    return None;
-                };
-                let from = start + field.len() - field.trim_start().len();
-                let to = start + field.trim_end().len();
-                any_trimmed |= from != start || to != end;
-                [from, to.max(from)]
-            }
+        let Some(field) = text.get(start..end) else {
+            out.truncate(before);
+            return None;
         };
+        let from = start + field.len() - field.trim_start().len();
+        let to = start + field.trim_end().len();
         // Both fit: the whole text's length does.
-        out.push([from as u32, to as u32]);
+        out.push([from as u32, to.max(from) as u32]);
         start = end;
     }
-    Some(any_trimmed)
+    Some(true)
 }
 
 impl<'a> RecordCtx<'a> {
@@ -120,21 +124,19 @@ impl<'a> RecordCtx<'a> {
     }
 
     /// Sets the record's text (`None`: it is not UTF-8) and, when worked out, where
-    /// its trimmed values are (see [`value_ranges`]).
+    /// its trimmed values are (`ranges`, see [`value_ranges`]: empty when no value is
+    /// trimmed).
     pub(crate) fn with_values(
         self,
         text: Option<&'a str>,
-        values: Option<(&'a [ValueRange], bool)>,
+        ranges: Option<&'a [ValueRange]>,
     ) -> RecordCtx<'a> {
         // A fresh cell is always empty, so `set` cannot fail here.
         let _ = self.text.set(text);
+        let fits = |ranges: &&[ValueRange]| ranges.is_empty() || ranges.len() == self.ends.len();
         let values = text
-            .zip(values.filter(|(ranges, _)| ranges.len() == self.ends.len()))
-            .map(|(text, (ranges, any_trimmed))| Values {
-                text,
-                ranges,
-                any_trimmed,
-            });
+            .zip(ranges.filter(fits))
+            .map(|(text, ranges)| Values { text, ranges });
         RecordCtx { values, ..self }
     }
 
@@ -200,14 +202,24 @@ impl<'a> RecordCtx<'a> {
         field_bytes(self.data, self.ends, index)
     }
 
+    /// Where field `index`'s trimmed value is in the record's text, if worked out.
+    #[inline]
+    fn value_bounds(&self, index: usize) -> Option<(&'a str, usize, usize)> {
+        let values = self.values?;
+        Some(match values.ranges.get(index) {
+            Some(&[from, to]) => (values.text, from as usize, to as usize),
+            None => {
+                let start = if index == 0 { 0 } else { self.ends[index - 1] };
+                (values.text, start, self.ends[index])
+            }
+        })
+    }
+
     /// Whether the field's [value](Self::value) is empty.
     #[inline]
     pub(crate) fn value_is_empty(&self, index: usize) -> bool {
-        match self.values {
-            Some(values) => {
-                let [from, to] = values.ranges[index];
-                from == to
-            }
+        match self.value_bounds(index) {
+            Some((_, from, to)) => from == to,
             None => self.value(index).is_empty(),
         }
     }
@@ -216,12 +228,8 @@ impl<'a> RecordCtx<'a> {
     /// U+FFFD, a non-empty value, so that it does not also read as missing.
     #[inline]
     pub(crate) fn value(&self, index: usize) -> &'a str {
-        if let Some(values) = self.values {
-            let [from, to] = values.ranges[index];
-            return values
-                .text
-                .get(from as usize..to as usize)
-                .unwrap_or("\u{FFFD}");
+        if let Some((text, from, to)) = self.value_bounds(index) {
+            return text.get(from..to).unwrap_or("\u{FFFD}");
         }
         self.field_text(index).map_or("\u{FFFD}", trim)
     }
@@ -598,8 +606,14 @@ mod tests {
             let text = fields.concat();
             let ends = crate::testing::ends_of(&fields);
             let mut ranges = vec![[9, 9]];
-            let any_trimmed = value_ranges(&text, &ends, &mut ranges);
-            assert_eq!(any_trimmed, Some(fields.iter().any(|f| f.trim() != *f)));
+            let trimmed = fields.iter().any(|f| f.trim() != *f);
+            let worked_out = value_ranges(&text, &ends, &mut ranges);
+            if worked_out == Some(false) {
+                assert!(!trimmed, "a value to trim: {fields:?}");
+                assert_eq!(ranges.len(), 1, "nothing appended: {fields:?}");
+                continue;
+            }
+            assert_eq!(worked_out, Some(true));
             assert_eq!(
                 ranges.len(),
                 fields.len() + 1,

@@ -188,8 +188,9 @@ struct Meta {
     utf8: bool,
     ends: Range<usize>,
     starts: Option<Range<usize>>,
-    /// Where its value ranges are, and whether any value was trimmed.
-    values: Option<(Range<usize>, bool)>,
+    /// Where its value ranges are (an empty range when no value needs trimming), if
+    /// worked out.
+    values: Option<Range<usize>>,
     offset: u64,
     line: u64,
     record: u64,
@@ -220,12 +221,7 @@ impl Batch {
             &self.ends[meta.ends.clone()],
             delimiter,
         )
-        .with_values(
-            text,
-            meta.values
-                .clone()
-                .map(|(range, any_trimmed)| (&self.values[range], any_trimmed)),
-        );
+        .with_values(text, meta.values.clone().map(|range| &self.values[range]));
         match &meta.starts {
             Some(starts) => rec.with_fixed_starts(&self.starts[starts.clone()]),
             None => rec,
@@ -242,8 +238,8 @@ impl Batch {
                 let data = self.text.len()..self.text.len() + text.len();
                 self.text.push_str(text);
                 let at = self.values.len();
-                let values = value_ranges(text, rec.ends, &mut self.values)
-                    .map(|any_trimmed| (at..self.values.len(), any_trimmed));
+                let values =
+                    value_ranges(text, rec.ends, &mut self.values).map(|_| at..self.values.len());
                 (data, true, values)
             }
             None => {
