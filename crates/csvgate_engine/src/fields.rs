@@ -66,7 +66,11 @@ pub(crate) fn check(
                 let start = if field == 0 { 0 } else { rec.ends[field - 1] };
                 let bounds = [start, rec.ends[field]].map(|at| at as u32);
                 if !settled(binding.field_needs[field], bounds) {
-                    check_field(binding, rec, field, column(field), passed, sink);
+                    // Nothing around the value: it is the whole field, and only its
+                    // column's checks are left.
+                    if let Some(column) = column(field) {
+                        check_value(rec, field, column, rec.value(field), passed, sink);
+                    }
                 }
             }
         }
@@ -115,11 +119,23 @@ fn check_field(
         .field(binding.field_names[field].as_str());
         sink.at_field(rec, field, draft);
     }
-    let Some(column) = column else {
-        return;
-    };
+    if let Some(column) = column {
+        check_value(rec, field, column, value, passed, sink);
+    }
+}
+
+/// Checks a field's trimmed value against its column: a missing value, then the
+/// column's own checks.
+fn check_value(
+    rec: &RecordCtx<'_>,
+    field: usize,
+    column: &ColumnSpec,
+    value: &str,
+    passed: &mut Passed,
+    sink: &mut Sink<'_>,
+) {
     if value.is_empty() {
-        if required {
+        if column.value_required {
             let draft = Draft::new(
                 Rule::MissingValue,
                 format!("`{}` is empty, but every record needs a value", column.name),
