@@ -561,43 +561,35 @@ impl<'s> Sink<'s> {
 mod tests {
     use super::{trim, value_ranges};
 
+    /// Values with and without white space (ASCII, Unicode, line breaks) around them.
+    const SAMPLES: [&str; 15] = [
+        "",
+        "a",
+        " ",
+        "ab",
+        " a",
+        "a ",
+        " a ",
+        "\u{A0}x\u{3000}",
+        "x\u{85}",
+        "\té",
+        "é",
+        "a b",
+        "\u{7F}",
+        "\u{2003}",
+        "\r\n",
+    ];
+
     #[test]
     fn trim_is_str_trim() {
-        for value in [
-            "",
-            "a",
-            " ",
-            "ab",
-            " a",
-            "a ",
-            "\u{A0}x\u{3000}",
-            "x\u{85}",
-            "\té",
-            "é",
-            "a b",
-            "\u{7F}",
-        ] {
+        for value in SAMPLES {
             assert_eq!(trim(value), value.trim(), "{value:?}");
         }
     }
 
     #[test]
     fn value_ranges_are_where_str_trim_puts_each_value() {
-        let pieces = [
-            "",
-            "a",
-            " ",
-            "ab",
-            " a ",
-            "\u{A0}x\u{3000}",
-            "x\u{85}",
-            "\té",
-            "é",
-            "a b",
-            "\u{7F}",
-            "\u{2003}",
-            "\r\n",
-        ];
+        let pieces = SAMPLES;
         let mut picker = crate::testing::picker(7);
         for _ in 0..2_000 {
             let fields: Vec<&str> = (0..picker(6) + 1)
