@@ -789,7 +789,7 @@ fn every_finding_is_counted_when_only_a_few_are_kept() {
 /// findings never all held at once): the same bytes at any thread count, the lines the
 /// array's findings in order, next to other inputs whose output waits for its turn.
 #[test]
-fn json_lines_stream_the_json_findings_in_order() {
+fn streamed_formats_give_the_json_findings_in_order() {
     let dir = scratch("json_lines_stream");
     let config = generate::Config::bytes(2_000_000).defect_rate(0.3);
     generate::write_file(&config, &dir.join("big.csv")).expect("generate the input");
@@ -836,6 +836,32 @@ fn json_lines_stream_the_json_findings_in_order() {
             .map(|line| serde_json::from_str(line).expect("a JSON object"))
             .collect();
         assert!(streamed == array, "--threads {threads}");
+    }
+    // SARIF and GitLab stream too: the JSON array's findings, in its order, the same
+    // bytes at any thread count.
+    let rules: Vec<&serde_json::Value> = array.iter().map(|f| &f["rule"]).collect();
+    for (format, findings, rule) in [
+        ("sarif", "/runs/0/results", "ruleId"),
+        ("gitlab", "", "check_name"),
+    ] {
+        let first = run_with(format, "1");
+        let report: serde_json::Value = serde_json::from_slice(&first.stdout).expect("JSON");
+        let listed = report
+            .pointer(findings)
+            .and_then(|f| f.as_array())
+            .expect("findings");
+        let listed_rules: Vec<&serde_json::Value> = listed.iter().map(|f| &f[rule]).collect();
+        assert!(
+            listed_rules == rules,
+            "{format}: the JSON array's rules, in order"
+        );
+        for threads in ["2", "3"] {
+            let again = run_with(format, threads);
+            assert!(
+                again.stdout == first.stdout,
+                "{format}, --threads {threads}"
+            );
+        }
     }
 }
 

@@ -102,9 +102,13 @@ impl Format {
     /// Whether its renderer writes each finding as it is given, whatever came before
     /// for the same input: a caller may then hand it one input's findings in several
     /// pieces, as they are confirmed, instead of holding them all. (The formats for
-    /// people group an input's findings; the others are documents built whole.)
+    /// people group an input's findings, and JUnit counts them before it lists them;
+    /// SARIF writes its rules after its results, so that it remembers only rules.)
     pub fn writes_findings_one_by_one(self) -> bool {
-        matches!(self, Format::Json | Format::JsonLines | Format::Github)
+        matches!(
+            self,
+            Format::Json | Format::JsonLines | Format::Github | Format::Gitlab | Format::Sarif
+        )
     }
 
     /// Every format, in the order `--help` lists them.
