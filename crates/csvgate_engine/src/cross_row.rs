@@ -216,11 +216,13 @@ impl<'s> CrossRow<'s> {
         ahead.records = records.len();
         ahead.used = 0;
         let stride = self.checks.len();
-        for (at, rec) in records.iter().enumerate() {
+        // Each check's key on the record before, with its hash.
+        let mut before: Vec<(&str, Hash128)> = vec![("", NO_KEY); stride];
+        for rec in records {
             if self.rows.is_some() {
                 ahead.rows.push(row_hash(rec.data, rec.ends));
             }
-            for (index, check) in self.checks.iter().enumerate() {
+            for (check, before) in self.checks.iter().zip(&mut before) {
                 let key = match check {
                     Check::Determines {
                         key_field,
@@ -230,10 +232,12 @@ impl<'s> CrossRow<'s> {
                         "" => NO_KEY,
                         // The record before has the same key (exports list an identity's
                         // rows together): its hash, without hashing again.
-                        value if at > 0 && records[at - 1].value(*key_field) == value => {
-                            ahead.keys[(at - 1) * stride + index]
+                        value if value == before.0 => before.1,
+                        value => {
+                            let key = hash128(fold(value, *key_ignore_case).as_bytes());
+                            *before = (value, key);
+                            key
                         }
-                        value => hash128(fold(value, *key_ignore_case).as_bytes()),
                     },
                     Check::Unique { .. } => NO_KEY,
                 };
@@ -249,7 +253,6 @@ impl<'s> CrossRow<'s> {
                 .iter()
                 .fold(touched, |t, &hash| t ^ rows.touch(hash));
         }
-        let stride = self.checks.len();
         for (at, check) in self.checks.iter().enumerate() {
             if let Check::Determines { index, .. } = check {
                 touched = changed_keys(&ahead.keys, at, stride)

@@ -8,7 +8,7 @@ use csvgate_diagnostics::Rule;
 use csvgate_schema::{ColumnSpec, Schema};
 
 use crate::header::{Binding, FieldNeeds};
-use crate::place::{trim, Draft, RecordCtx, Sink, ValueRange};
+use crate::place::{trim, Draft, RecordCtx, Sink};
 use crate::row_rules;
 use crate::values::{self, show};
 
@@ -49,8 +49,9 @@ pub(crate) fn check(
     check_utf8(&binding.field_names, rec, sink);
     let column =
         |field: usize| binding.field_column[field].and_then(|id| schema.map(|s| &s.columns[id]));
-    let settled = |needs: FieldNeeds, [from, to]: ValueRange| {
-        if from == to {
+    // Whether a value with nothing around it needs no more looking at.
+    let settled = |needs: FieldNeeds, empty: bool| {
+        if empty {
             !needs.value_required
         } else {
             !needs.value_checks
@@ -64,8 +65,7 @@ pub(crate) fn check(
         Some(values) if values.ranges.is_empty() => {
             for &field in &binding.checked_fields {
                 let start = if field == 0 { 0 } else { rec.ends[field - 1] };
-                let bounds = [start, rec.ends[field]].map(|at| at as u32);
-                if !settled(binding.field_needs[field], bounds) {
+                if !settled(binding.field_needs[field], start == rec.ends[field]) {
                     // Nothing around the value: it is the whole field, and only its
                     // column's checks are left.
                     if let Some(column) = column(field) {
@@ -79,7 +79,7 @@ pub(crate) fn check(
             for (field, (&end, &range)) in rec.ends.iter().zip(values.ranges).enumerate() {
                 let surrounded = range != [start, end].map(|at| at as u32);
                 start = end;
-                if surrounded || !settled(binding.field_needs[field], range) {
+                if surrounded || !settled(binding.field_needs[field], range[0] == range[1]) {
                     check_field(binding, rec, field, column(field), passed, sink);
                 }
             }

@@ -338,6 +338,19 @@ pub(crate) fn snippet_at(
         .saturating_add(4)
         .min(body.len());
     let line_end = memchr2(b'\n', b'\r', &body[start..reach]).map_or(reach, |n| start + n);
+    cut_line(body, line_start..line_end, span, first_line + at.line)
+}
+
+/// The snippet of the line `line` of `body` (physical line `line_number`), with `span`
+/// cut at the line's end, and very long lines cut to a window around the span.
+fn cut_line(
+    body: &[u8],
+    line: std::ops::Range<usize>,
+    span: std::ops::Range<usize>,
+    line_number: u64,
+) -> Snippet {
+    let (line_start, line_end) = (line.start, line.end);
+    let start = span.start.min(body.len());
     let end = span.end.clamp(start, line_end);
     // Cut very long lines to a window around the span, on character boundaries.
     let mut from = line_start;
@@ -359,7 +372,7 @@ pub(crate) fn snippet_at(
     let span_start = lossy(&body[from..start]).len();
     let span_end = span_start + lossy(&body[start..end.min(to)]).len();
     Snippet {
-        first_line: first_line + at.line,
+        first_line: line_number,
         text,
         span: span_start..span_end,
         truncated,
@@ -440,37 +453,14 @@ mod tests {
         (line, char_count(&before[line_start..]) as u64 + 1)
     }
 
-    /// The snippet as worked out before cursors: searching the whole line.
+    /// The snippet as worked out before cursors: the line's end searched to the end of
+    /// the body, its number counted from the body's start.
     fn snippet_reference(body: &[u8], first_line: u64, span: std::ops::Range<usize>) -> Snippet {
         let start = span.start.min(body.len());
         let line_start = last_line_start(&body[..start]);
         let line_end = memchr2(b'\n', b'\r', &body[start..]).map_or(body.len(), |n| start + n);
-        let end = span.end.clamp(start, line_end);
-        // Cut very long lines to a window around the span, on character boundaries.
-        let mut from = line_start;
-        let mut to = line_end;
-        let mut truncated = false;
-        if to - from > SNIPPET_MAX {
-            truncated = true;
-            from = start.saturating_sub(SNIPPET_MAX / 3).max(line_start);
-            while from > line_start && (body[from] as i8) < -0x40 {
-                from -= 1;
-            }
-            to = (from + SNIPPET_MAX).min(line_end).max(end.min(line_end));
-            while to < line_end && (body[to] as i8) < -0x40 {
-                to += 1;
-            }
-        }
-        let lossy = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
-        let text = lossy(&body[from..to]);
-        let span_start = lossy(&body[from..start]).len();
-        let span_end = span_start + lossy(&body[start..end.min(to)]).len();
-        Snippet {
-            first_line: first_line + count_line_breaks(&body[..line_start]),
-            text,
-            span: span_start..span_end,
-            truncated,
-        }
+        let line = first_line + count_line_breaks(&body[..line_start]);
+        cut_line(body, line_start..line_end, span, line)
     }
 
     #[test]
