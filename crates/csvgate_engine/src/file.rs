@@ -14,7 +14,7 @@ use crate::position::{
     count_line_breaks, is_blank, leading_blank_lines, plain_quoted_starts, scan_fields_into,
     QuoteIssue, Terminator,
 };
-use crate::reader::{RawRecord, MAX_RECORD_BYTES};
+use crate::reader::{Quotes, RawRecord, MAX_RECORD_BYTES};
 use crate::references::MemberLinks;
 use crate::shifted;
 use crate::stage::{Pipe, Progress, Worker};
@@ -298,13 +298,19 @@ impl<'s> FileChecker<'s> {
         // The field starts of a quoted record go into a buffer kept from record to
         // record, so that the quote check allocates nothing.
         let mut starts = std::mem::take(&mut self.starts);
-        let quoted = memchr::memchr(b'"', body).is_some();
-        let (issues, unclosed) =
-            if quoted && !plain_quoted_starts(body, self.delimiter, raw.ends, &mut starts) {
-                scan_fields_into(body, self.delimiter, &mut starts)
-            } else {
-                (Vec::new(), None)
-            };
+        let (quoted, known_starts) = match raw.quotes {
+            Quotes::None => (false, None),
+            Quotes::Plain(starts) => (true, Some(starts)),
+            Quotes::Unknown => (memchr::memchr(b'"', body).is_some(), None),
+        };
+        let (issues, unclosed) = if quoted
+            && known_starts.is_none()
+            && !plain_quoted_starts(body, self.delimiter, raw.ends, &mut starts)
+        {
+            scan_fields_into(body, self.delimiter, &mut starts)
+        } else {
+            (Vec::new(), None)
+        };
         let mut rec = RecordCtx::new(
             body,
             offset,
@@ -315,7 +321,7 @@ impl<'s> FileChecker<'s> {
             self.delimiter,
         );
         if quoted {
-            rec = rec.with_starts(&starts[..]);
+            rec = rec.with_starts(known_starts.unwrap_or(&starts[..]));
             // One bad quote throws the rest of the record off (every later quote then
             // looks misplaced too), so the first is reported and the rest counted.
             if let Some((&first, rest)) = issues.split_first() {

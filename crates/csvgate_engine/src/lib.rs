@@ -29,6 +29,7 @@ mod held;
 pub mod infer;
 mod key_table;
 mod place;
+mod plain;
 mod position;
 mod reader;
 mod references;

@@ -1,0 +1,394 @@
+//! Splits plain records into fields without csv-core.
+//!
+//! csv-core reads a byte at a time through a state machine, about fourteen
+//! instructions a byte. Nearly every record of a real file is plain, and a plain record
+//! is split by where its delimiters and quotes are: this module finds those a block of
+//! bytes at a time (with SSE2, sixteen bytes in a few instructions), then walks only
+//! the marked bytes. Anything else is left to csv-core (see [`split`]); property tests
+//! hold the two to the same fields.
+
+/// The fields of a plain record, in csv-core's form, plus where each starts.
+#[derive(Debug, Default)]
+pub(crate) struct PlainFields {
+    /// The unescaped field bytes, back to back.
+    pub data: Vec<u8>,
+    /// The end of each field in `data`.
+    pub ends: Vec<usize>,
+    /// The start of each field in the body (its opening quote, when quoted).
+    pub starts: Vec<usize>,
+}
+
+/// Splits `body`, a record without its terminator, into `fields`, if it is plain: no
+/// carriage return is in it outside quotes, and every quote opens or closes a whole
+/// field, none doubled, none in an unquoted value. `Some(quoted)`: the fields are in `fields`,
+/// `quoted` tells whether any was quoted; `None`: the record is not plain (`fields`
+/// then holds a part of it).
+///
+/// `body` must not be empty (csv-core skips an empty line as blank), and
+/// `delimiter` must not be a quote or a line break.
+pub(crate) fn split(body: &[u8], delimiter: u8, fields: &mut PlainFields) -> Option<bool> {
+    fields.data.clear();
+    fields.ends.clear();
+    fields.starts.clear();
+    let mut marks = Marks::new(body, delimiter);
+    let mut quoted = false;
+    let mut start = 0;
+    loop {
+        fields.starts.push(start);
+        let end = if body.get(start) == Some(&b'"') {
+            quoted = true;
+            // The opening quote is the next mark; the closing one the next quote
+            // after it (delimiters and carriage returns between them are the
+            // value's).
+            let close = loop {
+                let at = marks.next()?;
+                if at > start && body[at] == b'"' {
+                    break at;
+                }
+            };
+            fields.data.extend_from_slice(&body[start + 1..close]);
+            match marks.next() {
+                None if close + 1 == body.len() => close + 1,
+                Some(at) if at == close + 1 && body[at] == delimiter => at,
+                // A doubled quote, or text after the closing one.
+                _ => return None,
+            }
+        } else {
+            let end = match marks.next() {
+                None => body.len(),
+                Some(at) if body[at] == delimiter => at,
+                // A quote inside an unquoted value, or a carriage return outside a
+                // quoted one (which ends a record for csv-core).
+                Some(_) => return None,
+            };
+            fields.data.extend_from_slice(&body[start..end]);
+            end
+        };
+        fields.ends.push(fields.data.len());
+        if end == body.len() {
+            return Some(quoted);
+        }
+        start = end + 1;
+    }
+}
+
+/// The positions of a body's delimiters, quotes and carriage returns, in order,
+/// found a block at a time.
+struct Marks<'a> {
+    body: &'a [u8],
+    finder: block::Finder,
+    /// Where the current block starts in the body.
+    block_start: usize,
+    /// The marked bytes of the current block not yet handed out (see [`block`]).
+    mask: u64,
+}
+
+impl<'a> Marks<'a> {
+    fn new(body: &'a [u8], delimiter: u8) -> Marks<'a> {
+        let finder = block::Finder::new(delimiter);
+        Marks {
+            body,
+            mask: Self::block_mask(&finder, body),
+            finder,
+            block_start: 0,
+        }
+    }
+
+    /// The marked bytes of the block at the start of `rest`.
+    #[inline]
+    fn block_mask(finder: &block::Finder, rest: &[u8]) -> u64 {
+        match rest.first_chunk::<{ block::LEN }>() {
+            Some(chunk) => finder.marks(chunk),
+            None => {
+                // The padding is not part of the body, whatever it would match.
+                let mut chunk = [0; block::LEN];
+                chunk[..rest.len()].copy_from_slice(rest);
+                finder.marks(&chunk) & block::first_bytes(rest.len())
+            }
+        }
+    }
+}
+
+impl Iterator for Marks<'_> {
+    type Item = usize;
+
+    #[inline]
+    fn next(&mut self) -> Option<usize> {
+        while self.mask == 0 {
+            self.block_start += block::LEN;
+            let rest = self
+                .body
+                .get(self.block_start..)
+                .filter(|r| !r.is_empty())?;
+            self.mask = Self::block_mask(&self.finder, rest);
+        }
+        let byte = block::byte_of(self.mask.trailing_zeros());
+        self.mask &= self.mask - 1;
+        Some(self.block_start + byte)
+    }
+}
+
+/// Finding the marked bytes of a block: with SSE2, sixteen bytes at a time (every
+/// x86-64 processor has it; `safe_arch` gives its instructions without `unsafe`).
+#[cfg(target_feature = "sse2")]
+use sse2 as block;
+#[cfg(not(target_feature = "sse2"))]
+use swar as block;
+
+#[cfg(target_feature = "sse2")]
+mod sse2 {
+    use safe_arch::{
+        bitor_m128i, cmp_eq_mask_i8_m128i, load_unaligned_m128i, m128i, move_mask_i8_m128i,
+        set_splat_i8_m128i,
+    };
+
+    /// The bytes of a block.
+    pub(super) const LEN: usize = 16;
+
+    /// The bytes looked for, one in each lane.
+    pub(super) struct Finder {
+        delimiters: m128i,
+        quotes: m128i,
+        returns: m128i,
+    }
+
+    impl Finder {
+        pub(super) fn new(delimiter: u8) -> Finder {
+            Finder {
+                delimiters: set_splat_i8_m128i(i8::from_ne_bytes([delimiter])),
+                quotes: set_splat_i8_m128i(i8::from_ne_bytes([b'"'])),
+                returns: set_splat_i8_m128i(i8::from_ne_bytes([b'\r'])),
+            }
+        }
+
+        /// Bit `i` set for each byte `i` that is marked.
+        #[inline]
+        pub(super) fn marks(&self, block: &[u8; LEN]) -> u64 {
+            let bytes = load_unaligned_m128i(block);
+            let marked = bitor_m128i(
+                bitor_m128i(
+                    cmp_eq_mask_i8_m128i(bytes, self.delimiters),
+                    cmp_eq_mask_i8_m128i(bytes, self.quotes),
+                ),
+                cmp_eq_mask_i8_m128i(bytes, self.returns),
+            );
+            u64::from(move_mask_i8_m128i(marked) as u16)
+        }
+    }
+
+    /// The mask of the first `len` bytes of a block.
+    #[inline]
+    pub(super) fn first_bytes(len: usize) -> u64 {
+        (1 << len) - 1
+    }
+
+    /// The byte a set bit of a mask stands for.
+    #[inline]
+    pub(super) fn byte_of(bit: u32) -> usize {
+        bit as usize
+    }
+}
+
+/// Finding the marked bytes of a block without SSE2: eight bytes at a time in a
+/// `u64` (SWAR), where a few integer operations mark the bytes equal to a given one.
+#[cfg(any(test, not(target_feature = "sse2")))]
+mod swar {
+    /// The bytes of a block.
+    pub(super) const LEN: usize = 8;
+
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const LOW7: u64 = u64::from_ne_bytes([0x7F; 8]);
+
+    /// The bytes looked for, repeated in each byte.
+    pub(super) struct Finder {
+        delimiters: u64,
+        quotes: u64,
+        returns: u64,
+    }
+
+    impl Finder {
+        pub(super) fn new(delimiter: u8) -> Finder {
+            Finder {
+                delimiters: ONES * u64::from(delimiter),
+                quotes: ONES * u64::from(b'"'),
+                returns: ONES * u64::from(b'\r'),
+            }
+        }
+
+        /// The top bit of each marked byte set.
+        #[inline]
+        pub(super) fn marks(&self, block: &[u8; LEN]) -> u64 {
+            let word = u64::from_le_bytes(*block);
+            equal_bytes(word, self.delimiters)
+                | equal_bytes(word, self.quotes)
+                | equal_bytes(word, self.returns)
+        }
+    }
+
+    /// The top bit of each byte of `word` equal to the byte repeated in `splat`, and
+    /// no other bit: exact, with no carry from one byte into the next (the sum of two
+    /// seven-bit halves fits in a byte).
+    #[inline]
+    fn equal_bytes(word: u64, splat: u64) -> u64 {
+        let x = word ^ splat;
+        !(((x & LOW7) + LOW7) | x | LOW7)
+    }
+
+    /// The mask of the first `len` bytes of a block.
+    #[inline]
+    pub(super) fn first_bytes(len: usize) -> u64 {
+        (1 << (len * 8)) - 1
+    }
+
+    /// The byte a set bit of a mask stands for.
+    #[inline]
+    pub(super) fn byte_of(bit: u32) -> usize {
+        bit as usize / 8
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::position::scan_fields_into;
+    use csv_core::{ReadRecordResult, ReaderBuilder};
+    use proptest::prelude::*;
+
+    /// csv-core's reading of `body` as one record: its data and ends.
+    fn csv_core_fields(body: &[u8], delimiter: u8) -> (Vec<u8>, Vec<usize>) {
+        let mut reader = ReaderBuilder::new().delimiter(delimiter).build();
+        let mut data = vec![0; body.len() + 1];
+        let mut ends = vec![0; body.len() + 2];
+        let mut input = body.to_vec();
+        input.push(b'\n');
+        let (result, _, nout, nend) = reader.read_record(&input, &mut data, &mut ends);
+        assert_eq!(result, ReadRecordResult::Record);
+        data.truncate(nout);
+        ends.truncate(nend);
+        (data, ends)
+    }
+
+    fn check_against_csv_core(body: &[u8], delimiter: u8) -> Option<bool> {
+        let mut fields = PlainFields::default();
+        let quoted = split(body, delimiter, &mut fields)?;
+        let (data, ends) = csv_core_fields(body, delimiter);
+        assert_eq!((&fields.data, &fields.ends), (&data, &ends), "{body:?}");
+        assert_eq!(quoted, body.contains(&b'"'), "{body:?}");
+        // The starts the checker's own scan finds, with no quoting mistake.
+        let mut starts = Vec::new();
+        let (issues, unclosed) = scan_fields_into(body, delimiter, &mut starts);
+        assert!(issues.is_empty() && unclosed.is_none(), "{body:?}");
+        assert_eq!(fields.starts, starts, "{body:?}");
+        Some(quoted)
+    }
+
+    #[test]
+    fn plain_records_split_as_csv_core_splits_them() {
+        for body in [
+            &b"a,b,c"[..],
+            b"a",
+            b",",
+            b"a,",
+            b",a",
+            b"\"a,b\",c",
+            b"\"\",\"\"",
+            b"x,\"\"",
+            b"aaaaaaaaaaaaaaaaaaaaa,\"bbbbbbbb,bbbbbbbbbb\",ccccccccccccc,\"d\"",
+            "é,\"ü,ö\",ß".as_bytes(),
+            b"\"a\rb\",c",
+        ] {
+            assert!(check_against_csv_core(body, b',').is_some(), "{body:?}");
+        }
+    }
+
+    #[test]
+    fn records_that_are_not_plain_are_left_to_csv_core() {
+        let mut fields = PlainFields::default();
+        for body in [
+            &b"a\"b,c"[..],
+            b"\"a\"\"b\"",
+            b"\"a\"b,c",
+            b"\"abc",
+            b"a,\"b",
+            b"a\rb",
+            b"a, \"b\"",
+        ] {
+            assert_eq!(split(body, b',', &mut fields), None, "{body:?}");
+        }
+    }
+
+    /// The bytes each way of finding marks marks, in order.
+    #[cfg(target_feature = "sse2")]
+    fn marked_bytes(block: &[u8; 16]) -> [Vec<usize>; 2] {
+        let sse2 = sse2::Finder::new(b';').marks(block);
+        let mut swar = Vec::new();
+        for (half, bytes) in block.chunks_exact(8).enumerate() {
+            let bytes: &[u8; 8] = bytes.try_into().unwrap_or(&[0; 8]);
+            let mut mask = swar::Finder::new(b';').marks(bytes);
+            while mask != 0 {
+                swar.push(half * 8 + swar::byte_of(mask.trailing_zeros()));
+                mask &= mask - 1;
+            }
+        }
+        let sse2 = (0..16).filter(|&i| sse2 & (1 << i) != 0).collect();
+        [sse2, swar]
+    }
+
+    #[test]
+    fn first_bytes_keeps_the_marks_of_the_first_bytes_only() {
+        let all_marked = [b'"'; 8];
+        for len in 0..8 {
+            let mask = swar::Finder::new(b',').marks(&all_marked) & swar::first_bytes(len);
+            assert_eq!(mask.count_ones() as usize, len);
+            assert!(mask == 0 || swar::byte_of(63 - mask.leading_zeros()) == len - 1);
+        }
+        #[cfg(target_feature = "sse2")]
+        for len in 0..16 {
+            let mask = sse2::Finder::new(b',').marks(&[b'"'; 16]) & sse2::first_bytes(len);
+            assert_eq!(mask, (1 << len) - 1);
+        }
+    }
+
+    proptest! {
+        // Small inputs, quick cases: enough of them to meet the rare shapes.
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4096))]
+        #[test]
+        fn split_agrees_with_csv_core(
+            body in proptest::collection::vec(
+                prop_oneof![
+                    Just(b','), Just(b'"'), Just(b';'), Just(b'\n'), Just(b'\r'),
+                    Just(b'a'), Just(b' '), Just(0u8), Just(0xFFu8), Just(0x80u8),
+                ],
+                0..40,
+            ),
+            semicolon in any::<bool>(),
+        ) {
+            let delimiter = if semicolon { b';' } else { b',' };
+            // The reader hands over a line's body: up to its first line break.
+            let body = match body.iter().position(|&b| b == b'\n') {
+                Some(first) => &body[..first],
+                None => &body[..],
+            };
+            // An empty line is a blank line to csv-core, never a plain record's body.
+            if body.is_empty() {
+                return Ok(());
+            }
+            let _ = check_against_csv_core(body, delimiter);
+        }
+
+        /// The SWAR fallback (for processors without SSE2) marks what SSE2 marks.
+        #[cfg(target_feature = "sse2")]
+        #[test]
+        fn swar_marks_what_sse2_marks(
+            block in proptest::array::uniform16(prop_oneof![
+                Just(b';'), Just(b'"'), Just(b'\r'), Just(b','), any::<u8>(),
+            ]),
+        ) {
+            let [sse2, swar] = marked_bytes(&block);
+            let expected: Vec<usize> =
+                (0..16).filter(|&i| matches!(block[i], b';' | b'"' | b'\r')).collect();
+            prop_assert_eq!(&sse2, &expected);
+            prop_assert_eq!(&swar, &expected);
+        }
+    }
+}
