@@ -213,8 +213,8 @@ mod tests {
         let mut ranges = Vec::new();
         let rec = match ahead {
             true => {
-                let worked_out = value_ranges(&data, &ends, &mut ranges);
-                rec.with_values(Some(&data), worked_out.map(|_| &ranges[..]))
+                let shape = value_ranges(&data, &ends, &mut ranges);
+                rec.with_values(Some(&data), shape.map(|shape| (&ranges[..], shape.empty)))
             }
             false => rec,
         };

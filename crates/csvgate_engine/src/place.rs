@@ -55,22 +55,46 @@ pub(crate) struct Values<'a> {
     /// Each field's trimmed value; empty when no value has white space around it
     /// (each value is then its whole field, and nothing needs keeping).
     pub ranges: &'a [ValueRange],
+    /// Which values are empty (see [`ValueShape::empty`]).
+    pub empty: u64,
 }
 
-/// Works out where each field's trimmed value is in `data` (whose text is `text`).
-/// When every value starts and ends with printable ASCII (nothing to trim), says
-/// `false` and appends nothing; else appends every value's range to `out` and says
-/// `true`. `None`, and nothing appended, when that cannot be done (a record longer
-/// than the ranges hold, or field ends inside a character, as a non-ASCII delimiter
-/// could make).
-pub(crate) fn value_ranges(text: &str, ends: &[usize], out: &mut Vec<ValueRange>) -> Option<bool> {
+/// What [`value_ranges`] found out about a record's values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct ValueShape {
+    /// Whether some value has white space around it: then every value's range was
+    /// appended.
+    pub trimmed: bool,
+    /// Bit `i` set when the trimmed value of field `i` is empty, for the first
+    /// [`EMPTY_BITS`] fields: the row rules ask that of the same fields again and again.
+    pub empty: u64,
+}
+
+/// The fields whose emptiness [`ValueShape::empty`] holds.
+const EMPTY_BITS: usize = 64;
+
+/// Works out where each field's trimmed value is in `data` (whose text is `text`),
+/// and which values are empty. When every value starts and ends with printable ASCII
+/// (nothing to trim), appends nothing; else appends every value's range to `out`.
+/// `None`, and nothing appended, when that cannot be done (a record longer than the
+/// ranges hold, or field ends inside a character, as a non-ASCII delimiter could
+/// make).
+pub(crate) fn value_ranges(
+    text: &str,
+    ends: &[usize],
+    out: &mut Vec<ValueRange>,
+) -> Option<ValueShape> {
     u32::try_from(text.len()).ok()?;
     let bytes = text.as_bytes();
     // Nearly every record: printable ASCII at both ends of every value, nothing to trim.
     let mut start = 0;
-    let plain = ends.iter().all(|&end| {
+    let mut empty = 0;
+    let plain = ends.iter().enumerate().all(|(field, &end)| {
         let plain = match &bytes[start..end] {
-            [] => true,
+            [] => {
+                empty |= empty_bit(field);
+                true
+            }
             [first, .., last] | [first @ last] => {
                 first.is_ascii_graphic() && last.is_ascii_graphic()
             }
@@ -79,22 +103,42 @@ pub(crate) fn value_ranges(text: &str, ends: &[usize], out: &mut Vec<ValueRange>
         plain
     });
     if plain {
-        return Some(false);
+        return Some(ValueShape {
+            trimmed: false,
+            empty,
+        });
     }
     let before = out.len();
     let mut start = 0;
-    for &end in ends {
+    let mut empty = 0;
+    for (index, &end) in ends.iter().enumerate() {
         let Some(field) = text.get(start..end) else {
             out.truncate(before);
             return None;
         };
         let from = start + field.len() - field.trim_start().len();
         let to = start + field.trim_end().len();
+        if to <= from {
+            empty |= empty_bit(index);
+        }
         // Both fit: the whole text's length does.
         out.push([from as u32, to.max(from) as u32]);
         start = end;
     }
-    Some(true)
+    Some(ValueShape {
+        trimmed: true,
+        empty,
+    })
+}
+
+/// Field `index`'s bit in [`ValueShape::empty`] (none past the bits there are).
+#[inline]
+fn empty_bit(index: usize) -> u64 {
+    if index < EMPTY_BITS {
+        1 << index
+    } else {
+        0
+    }
 }
 
 impl<'a> RecordCtx<'a> {
@@ -125,18 +169,24 @@ impl<'a> RecordCtx<'a> {
 
     /// Sets the record's text (`None`: it is not UTF-8) and, when worked out, where
     /// its trimmed values are (`ranges`, see [`value_ranges`]: empty when no value is
-    /// trimmed).
+    /// trimmed) and which are empty.
     pub(crate) fn with_values(
         self,
         text: Option<&'a str>,
-        ranges: Option<&'a [ValueRange]>,
+        values: Option<(&'a [ValueRange], u64)>,
     ) -> RecordCtx<'a> {
         // A fresh cell is always empty, so `set` cannot fail here.
         let _ = self.text.set(text);
-        let fits = |ranges: &&[ValueRange]| ranges.is_empty() || ranges.len() == self.ends.len();
+        let fits = |(ranges, _): &(&[ValueRange], u64)| {
+            ranges.is_empty() || ranges.len() == self.ends.len()
+        };
         let values = text
-            .zip(ranges.filter(fits))
-            .map(|(text, ranges)| Values { text, ranges });
+            .zip(values.filter(fits))
+            .map(|(text, (ranges, empty))| Values {
+                text,
+                ranges,
+                empty,
+            });
         RecordCtx { values, ..self }
     }
 
@@ -218,6 +268,11 @@ impl<'a> RecordCtx<'a> {
     /// Whether the field's [value](Self::value) is empty.
     #[inline]
     pub(crate) fn value_is_empty(&self, index: usize) -> bool {
+        if let Some(values) = &self.values {
+            if index < EMPTY_BITS {
+                return values.empty & (1 << index) != 0;
+            }
+        }
         match self.value_bounds(index) {
             Some((_, from, to)) => from == to,
             None => self.value(index).is_empty(),
@@ -599,13 +654,20 @@ mod tests {
             let ends = crate::testing::ends_of(&fields);
             let mut ranges = vec![[9, 9]];
             let trimmed = fields.iter().any(|f| f.trim() != *f);
-            let worked_out = value_ranges(&text, &ends, &mut ranges);
-            if worked_out == Some(false) {
+            let Some(shape) = value_ranges(&text, &ends, &mut ranges) else {
+                panic!("worked out: {fields:?}")
+            };
+            let empty = fields
+                .iter()
+                .enumerate()
+                .filter(|(_, f)| f.trim().is_empty())
+                .fold(0, |mask, (i, _)| mask | 1 << i);
+            assert_eq!(shape.empty, empty, "{fields:?}");
+            if !shape.trimmed {
                 assert!(!trimmed, "a value to trim: {fields:?}");
                 assert_eq!(ranges.len(), 1, "nothing appended: {fields:?}");
                 continue;
             }
-            assert_eq!(worked_out, Some(true));
             assert_eq!(
                 ranges.len(),
                 fields.len() + 1,

@@ -191,6 +191,8 @@ struct Meta {
     /// Where its value ranges are (an empty range when no value needs trimming), if
     /// worked out.
     values: Option<Range<usize>>,
+    /// Which of its values are empty, when they were worked out.
+    empty: u64,
     offset: u64,
     line: u64,
     record: u64,
@@ -221,7 +223,12 @@ impl Batch {
             &self.ends[meta.ends.clone()],
             delimiter,
         )
-        .with_values(text, meta.values.clone().map(|range| &self.values[range]));
+        .with_values(
+            text,
+            meta.values
+                .clone()
+                .map(|range| (&self.values[range], meta.empty)),
+        );
         match &meta.starts {
             Some(starts) => rec.with_fixed_starts(&self.starts[starts.clone()]),
             None => rec,
@@ -233,14 +240,15 @@ impl Batch {
         self.bytes.extend_from_slice(rec.body);
         let ends = self.ends.len()..self.ends.len() + rec.ends.len();
         self.ends.extend_from_slice(rec.ends);
+        let mut empty = 0;
         let (data, utf8, values) = match rec.text() {
             Some(text) => {
                 let data = self.text.len()..self.text.len() + text.len();
                 self.text.push_str(text);
                 let at = self.values.len();
-                let values =
-                    value_ranges(text, rec.ends, &mut self.values).map(|_| at..self.values.len());
-                (data, true, values)
+                let shape = value_ranges(text, rec.ends, &mut self.values);
+                empty = shape.map_or(0, |shape| shape.empty);
+                (data, true, shape.map(|_| at..self.values.len()))
             }
             None => {
                 let data = self.bytes.len()..self.bytes.len() + rec.data.len();
@@ -260,6 +268,7 @@ impl Batch {
             ends,
             starts,
             values,
+            empty,
             offset: rec.offset,
             line: rec.line,
             record: rec.record,
