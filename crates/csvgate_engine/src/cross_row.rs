@@ -62,8 +62,8 @@ enum Check<'s> {
         /// The key's and targets' hashes on the last row that had this key, when that row
         /// was consistent: a row repeating it cannot conflict or change anything, and
         /// needs no lookup. Exports list an identity's entitlements together, so this
-        /// is the common case.
-        last: Option<Vec<Hash128>>,
+        /// is the common case. Empty when there is no such row.
+        last: Vec<Hash128>,
     },
     Unique {
         text: &'s RuleText,
@@ -146,7 +146,7 @@ impl<'s> CrossRow<'s> {
                         targets,
                         index: KeyTable::default(),
                         seen: Vec::new(),
-                        last: None,
+                        last: Vec::new(),
                     });
                 }
             };
@@ -353,7 +353,7 @@ impl<'s> CrossRow<'s> {
                     };
                     let key_hash = hash(*key_field, *key_ignore_case);
                     // The common case first, compared without collecting the hashes.
-                    if let Some([last_key, last_targets @ ..]) = last.as_deref() {
+                    if let [last_key, last_targets @ ..] = &last[..] {
                         if *last_key == key_hash
                             && targets.iter().zip(last_targets).all(|(target, &last)| {
                                 hash(target.field, target.ignore_case) == last
@@ -375,7 +375,7 @@ impl<'s> CrossRow<'s> {
                                 let value = rec.value(target.field);
                                 seen.push(remember(&mut self.arena, value, hash[0], rec.line));
                             }
-                            *last = Some(self.current.clone());
+                            last.clone_from(&self.current);
                             continue;
                         }
                         Some(row) => row as usize * width,
@@ -441,7 +441,11 @@ impl<'s> CrossRow<'s> {
                         );
                         sink.at_field(rec, target.field, draft);
                     }
-                    *last = consistent.then(|| self.current.clone());
+                    // Kept in the same allocation, row after row.
+                    last.clear();
+                    if consistent {
+                        last.extend_from_slice(&self.current);
+                    }
                 }
                 Check::Unique {
                     text,
