@@ -213,7 +213,7 @@ mod tests {
         let mut ranges = Vec::new();
         let rec = match ahead {
             true => {
-                let shape = value_ranges(&data, &ends, &mut ranges);
+                let shape = value_ranges(data.as_bytes(), &ends, &mut ranges);
                 rec.with_values(Some(&data), shape.map(|shape| (&ranges[..], shape.empty)))
             }
             false => rec,

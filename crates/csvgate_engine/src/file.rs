@@ -691,7 +691,7 @@ impl<'s> FileChecker<'s> {
         let (Stage::Piped(pipe), Some(header)) = (&mut self.stage, &self.header) else {
             return;
         };
-        if let Some(batch) = pipe.try_hand_off() {
+        if let Some(mut batch) = pipe.try_hand_off() {
             batch.for_each_record(self.delimiter, |rec| {
                 fields::check(
                     self.schema,

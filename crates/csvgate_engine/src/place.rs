@@ -73,19 +73,17 @@ pub(crate) struct ValueShape {
 /// The fields whose emptiness [`ValueShape::empty`] holds.
 const EMPTY_BITS: usize = 64;
 
-/// Works out where each field's trimmed value is in `data` (whose text is `text`),
-/// and which values are empty. When every value starts and ends with printable ASCII
+/// Works out where each field's trimmed value is in a record's data (`bytes`, taken
+/// as UTF-8), and which values are empty. When every value starts and ends with printable ASCII
 /// (nothing to trim), appends nothing; else appends every value's range to `out`.
 /// `None`, and nothing appended, when that cannot be done (a record longer than the
-/// ranges hold, or field ends inside a character, as a non-ASCII delimiter could
-/// make).
+/// ranges hold, or a value to trim that is not UTF-8).
 pub(crate) fn value_ranges(
-    text: &str,
+    bytes: &[u8],
     ends: &[usize],
     out: &mut Vec<ValueRange>,
 ) -> Option<ValueShape> {
-    u32::try_from(text.len()).ok()?;
-    let bytes = text.as_bytes();
+    u32::try_from(bytes.len()).ok()?;
     // Nearly every record: printable ASCII at both ends of every value, nothing to trim.
     let mut start = 0;
     let mut empty = 0;
@@ -112,7 +110,7 @@ pub(crate) fn value_ranges(
     let mut start = 0;
     let mut empty = 0;
     for (index, &end) in ends.iter().enumerate() {
-        let Some(field) = text.get(start..end) else {
+        let Some(field) = std::str::from_utf8(&bytes[start..end]).ok() else {
             out.truncate(before);
             return None;
         };
@@ -654,7 +652,7 @@ mod tests {
             let ends = crate::testing::ends_of(&fields);
             let mut ranges = vec![[9, 9]];
             let trimmed = fields.iter().any(|f| f.trim() != *f);
-            let Some(shape) = value_ranges(&text, &ends, &mut ranges) else {
+            let Some(shape) = value_ranges(text.as_bytes(), &ends, &mut ranges) else {
                 panic!("worked out: {fields:?}")
             };
             let empty = fields
@@ -683,7 +681,7 @@ mod tests {
         }
         // Field ends inside a character: not worked out, nothing appended.
         let mut ranges = Vec::new();
-        assert_eq!(value_ranges(" é ", &[2, 4], &mut ranges), None);
+        assert_eq!(value_ranges(" é ".as_bytes(), &[2, 4], &mut ranges), None);
         assert!(ranges.is_empty());
     }
 }
