@@ -71,6 +71,11 @@ pub(crate) fn leading_blank_lines(raw: &[u8]) -> (Vec<usize>, usize) {
 /// whitespace; ASCII whitespace for bytes that are not UTF-8): `blank-row` and `--fix`
 /// agree on what a blank record is.
 pub(crate) fn is_blank(field: &[u8]) -> bool {
+    // Nearly every field that is not blank starts with printable ASCII, which no trim
+    // takes away: no need to read it as UTF-8.
+    if field.first().is_some_and(u8::is_ascii_graphic) {
+        return false;
+    }
     std::str::from_utf8(field).map_or_else(
         |_| field.trim_ascii().is_empty(),
         |text| text.trim().is_empty(),
@@ -382,6 +387,29 @@ fn cut_line(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn blank_fields_are_those_the_trim_of_values_empties() {
+        for field in [
+            &b""[..],
+            b" ",
+            b"\t \r",
+            "\u{A0}\u{3000}".as_bytes(),
+            b"a",
+            b" a ",
+            b"~",
+            "\u{A0}x".as_bytes(),
+            b"\xFF",
+            b" \xFF",
+            b"\x0B\x0C",
+        ] {
+            let by_trim = match std::str::from_utf8(field) {
+                Ok(text) => text.trim().is_empty(),
+                Err(_) => field.trim_ascii().is_empty(),
+            };
+            assert_eq!(is_blank(field), by_trim, "{field:?}");
+        }
+    }
 
     #[test]
     fn terminators() {
