@@ -429,9 +429,16 @@ impl<R> RecordReader<R> {
         if matches!(input.first(), None | Some(b'\n' | b'\r')) {
             return None;
         }
-        let line_end = memchr::memchr(b'\n', input)?;
-        let line = &input[..line_end];
-        let body = line.strip_suffix(b"\r").unwrap_or(line);
+        // The first line break ends the body: a LF, a CRLF's CR, or a lone CR, which
+        // is csv-core's to read (and is looked for here so that a file of CR line
+        // endings is not searched to the buffer's end for a LF at every record).
+        let break_at = memchr::memchr2(b'\n', b'\r', input)?;
+        let line_end = match input[break_at] {
+            b'\r' if input.get(break_at + 1) == Some(&b'\n') => break_at + 1,
+            b'\r' => return None,
+            _ => break_at,
+        };
+        let body = &input[..break_at];
         let quoted = plain::split(body, self.delimiter, &mut self.plain_fields)?;
         Some(PlainRecord {
             len: line_end + 1,
