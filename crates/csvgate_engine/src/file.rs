@@ -332,10 +332,13 @@ impl<'s> FileChecker<'s> {
                 self.starts = starts;
                 return Some(recovery);
             }
-            // A line break inside the body is a quoted field's: rare, and counted then.
-            self.line += match memchr::memchr2(b'\n', b'\r', body) {
-                Some(_) => count_line_breaks(&raw.raw[skip..]),
-                None => u64::from(terminator != Terminator::None),
+            // A line break inside the body is a quoted field's: rare, and counted then
+            // (never in a record the reader found plain: it ends at its first).
+            let inner_break =
+                known_starts.is_none() && memchr::memchr2(b'\n', b'\r', body).is_some();
+            self.line += match inner_break {
+                true => count_line_breaks(&raw.raw[skip..]),
+                false => u64::from(terminator != Terminator::None),
             };
         } else {
             // Without a quote, no field can hold a line break: only the terminator ends
