@@ -18,62 +18,87 @@ pub(crate) struct PlainFields {
     pub starts: Vec<usize>,
 }
 
-/// Splits `body`, a record without its terminator, into `fields`, if it is plain: no
-/// carriage return is in it outside quotes, and every quote opens or closes a whole
-/// field, none doubled, none in an unquoted value. `Some(quoted)`: the fields are in `fields`,
-/// `quoted` tells whether any was quoted; `None`: the record is not plain (`fields`
-/// then holds a part of it).
+/// Where [`split`] found a plain record's end.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct PlainLine {
+    /// The length of the body: the record without its line break.
+    pub body: usize,
+    /// The length of the record with its line break (LF or CRLF).
+    pub len: usize,
+    /// Whether any field is quoted.
+    pub quoted: bool,
+}
+
+/// Splits the record at the start of `input` into `fields`, if it is plain: its line
+/// break (LF or CRLF) is in `input`; no other carriage return is in it outside
+/// quotes; and every quote opens or closes a whole field, none doubled, none in an
+/// unquoted value, no quoted field holding a line feed. `None`: the record is not
+/// plain (or not whole in `input`), and `fields` holds a part of it. Finding the line
+/// break is part of the same scan as the delimiters and quotes.
 ///
-/// `body` must not be empty (csv-core skips an empty line as blank), and
+/// `input` must not start with a line break (csv-core skips a blank line), and
 /// `delimiter` must not be a quote or a line break.
-pub(crate) fn split(body: &[u8], delimiter: u8, fields: &mut PlainFields) -> Option<bool> {
+pub(crate) fn split(input: &[u8], delimiter: u8, fields: &mut PlainFields) -> Option<PlainLine> {
     fields.data.clear();
     fields.ends.clear();
     fields.starts.clear();
-    let mut marks = Marks::new(body, delimiter);
+    let mut marks = Marks::new(input, delimiter);
     let mut quoted = false;
     let mut start = 0;
     loop {
         fields.starts.push(start);
-        let end = if body.get(start) == Some(&b'"') {
+        // The mark that ends the field: a delimiter or a line break.
+        let (end, mark) = if input.get(start) == Some(&b'"') {
             quoted = true;
             // The opening quote is the next mark; the closing one the next quote
             // after it (delimiters and carriage returns between them are the
-            // value's).
+            // value's; a line feed is csv-core's to count).
             let close = loop {
                 let at = marks.next()?;
-                if at > start && body[at] == b'"' {
-                    break at;
+                match input[at] {
+                    b'"' if at > start => break at,
+                    b'\n' => return None,
+                    _ => {}
                 }
             };
-            fields.data.extend_from_slice(&body[start + 1..close]);
-            match marks.next() {
-                None if close + 1 == body.len() => close + 1,
-                Some(at) if at == close + 1 && body[at] == delimiter => at,
-                // A doubled quote, or text after the closing one.
-                _ => return None,
+            fields.data.extend_from_slice(&input[start + 1..close]);
+            let at = marks.next()?;
+            if at != close + 1 {
+                // Text after the closing quote.
+                return None;
             }
+            (at, input[at])
         } else {
-            let end = match marks.next() {
-                None => body.len(),
-                Some(at) if body[at] == delimiter => at,
-                // A quote inside an unquoted value, or a carriage return outside a
-                // quoted one (which ends a record for csv-core).
-                Some(_) => return None,
-            };
-            fields.data.extend_from_slice(&body[start..end]);
-            end
+            let at = marks.next()?;
+            fields.data.extend_from_slice(&input[start..at]);
+            (at, input[at])
         };
         fields.ends.push(fields.data.len());
-        if end == body.len() {
-            return Some(quoted);
+        match mark {
+            _ if mark == delimiter => start = end + 1,
+            b'\n' => {
+                return Some(PlainLine {
+                    body: end,
+                    len: end + 1,
+                    quoted,
+                })
+            }
+            b'\r' if input.get(end + 1) == Some(&b'\n') => {
+                return Some(PlainLine {
+                    body: end,
+                    len: end + 2,
+                    quoted,
+                })
+            }
+            // A quote inside an unquoted value or right after a closing one, or a
+            // carriage return alone (which ends a record for csv-core).
+            _ => return None,
         }
-        start = end + 1;
     }
 }
 
-/// The positions of a body's delimiters, quotes and carriage returns, in order,
-/// found a block at a time.
+/// The positions of the delimiters, quotes and line breaks of a record's bytes, in
+/// order, found a block at a time.
 struct Marks<'a> {
     body: &'a [u8],
     finder: block::Finder,
@@ -150,6 +175,7 @@ mod sse2 {
         delimiters: m128i,
         quotes: m128i,
         returns: m128i,
+        feeds: m128i,
     }
 
     impl Finder {
@@ -158,6 +184,7 @@ mod sse2 {
                 delimiters: set_splat_i8_m128i(i8::from_ne_bytes([delimiter])),
                 quotes: set_splat_i8_m128i(i8::from_ne_bytes([b'"'])),
                 returns: set_splat_i8_m128i(i8::from_ne_bytes([b'\r'])),
+                feeds: set_splat_i8_m128i(i8::from_ne_bytes([b'\n'])),
             }
         }
 
@@ -170,7 +197,10 @@ mod sse2 {
                     cmp_eq_mask_i8_m128i(bytes, self.delimiters),
                     cmp_eq_mask_i8_m128i(bytes, self.quotes),
                 ),
-                cmp_eq_mask_i8_m128i(bytes, self.returns),
+                bitor_m128i(
+                    cmp_eq_mask_i8_m128i(bytes, self.returns),
+                    cmp_eq_mask_i8_m128i(bytes, self.feeds),
+                ),
             );
             u64::from(move_mask_i8_m128i(marked) as u16)
         }
@@ -204,6 +234,7 @@ mod swar {
         delimiters: u64,
         quotes: u64,
         returns: u64,
+        feeds: u64,
     }
 
     impl Finder {
@@ -212,6 +243,7 @@ mod swar {
                 delimiters: ONES * u64::from(delimiter),
                 quotes: ONES * u64::from(b'"'),
                 returns: ONES * u64::from(b'\r'),
+                feeds: ONES * u64::from(b'\n'),
             }
         }
 
@@ -222,6 +254,7 @@ mod swar {
             equal_bytes(word, self.delimiters)
                 | equal_bytes(word, self.quotes)
                 | equal_bytes(word, self.returns)
+                | equal_bytes(word, self.feeds)
         }
     }
 
@@ -254,66 +287,77 @@ mod tests {
     use csv_core::{ReadRecordResult, ReaderBuilder};
     use proptest::prelude::*;
 
-    /// csv-core's reading of `body` as one record: its data and ends.
-    fn csv_core_fields(body: &[u8], delimiter: u8) -> (Vec<u8>, Vec<usize>) {
+    /// csv-core's reading of the first record of `input`: its data and ends, and the
+    /// bytes it took (with the LF of a CRLF, as the reader takes it).
+    fn csv_core_record(input: &[u8], delimiter: u8) -> (Vec<u8>, Vec<usize>, usize) {
         let mut reader = ReaderBuilder::new().delimiter(delimiter).build();
-        let mut data = vec![0; body.len() + 1];
-        let mut ends = vec![0; body.len() + 2];
-        let mut input = body.to_vec();
-        input.push(b'\n');
-        let (result, _, nout, nend) = reader.read_record(&input, &mut data, &mut ends);
-        assert_eq!(result, ReadRecordResult::Record);
+        let mut data = vec![0; input.len() + 1];
+        let mut ends = vec![0; input.len() + 2];
+        let (result, nin, nout, nend) = reader.read_record(input, &mut data, &mut ends);
+        assert_eq!(result, ReadRecordResult::Record, "{input:?}");
         data.truncate(nout);
         ends.truncate(nend);
-        (data, ends)
+        let crlf = input[nin - 1] == b'\r' && input.get(nin) == Some(&b'\n');
+        (data, ends, nin + usize::from(crlf))
     }
 
-    fn check_against_csv_core(body: &[u8], delimiter: u8) -> Option<bool> {
+    fn check_against_csv_core(input: &[u8], delimiter: u8) -> Option<PlainLine> {
         let mut fields = PlainFields::default();
-        let quoted = split(body, delimiter, &mut fields)?;
-        let (data, ends) = csv_core_fields(body, delimiter);
-        assert_eq!((&fields.data, &fields.ends), (&data, &ends), "{body:?}");
-        assert_eq!(quoted, body.contains(&b'"'), "{body:?}");
+        let line = split(input, delimiter, &mut fields)?;
+        let (data, ends, len) = csv_core_record(input, delimiter);
+        assert_eq!((&fields.data, &fields.ends), (&data, &ends), "{input:?}");
+        assert_eq!(line.len, len, "{input:?}");
+        let body = &input[..line.body];
+        assert_eq!(line.quoted, body.contains(&b'"'), "{input:?}");
+        assert!(
+            !body.contains(&b'\n') && line.body + 2 >= line.len,
+            "{input:?}"
+        );
         // The starts the checker's own scan finds, with no quoting mistake.
         let mut starts = Vec::new();
         let (issues, unclosed) = scan_fields_into(body, delimiter, &mut starts);
-        assert!(issues.is_empty() && unclosed.is_none(), "{body:?}");
-        assert_eq!(fields.starts, starts, "{body:?}");
-        Some(quoted)
+        assert!(issues.is_empty() && unclosed.is_none(), "{input:?}");
+        assert_eq!(fields.starts, starts, "{input:?}");
+        Some(line)
     }
 
     #[test]
     fn plain_records_split_as_csv_core_splits_them() {
-        for body in [
-            &b"a,b,c"[..],
-            b"a",
-            b",",
-            b"a,",
-            b",a",
-            b"\"a,b\",c",
-            b"\"\",\"\"",
-            b"x,\"\"",
-            b"aaaaaaaaaaaaaaaaaaaaa,\"bbbbbbbb,bbbbbbbbbb\",ccccccccccccc,\"d\"",
-            "é,\"ü,ö\",ß".as_bytes(),
-            b"\"a\rb\",c",
+        for input in [
+            &b"a,b,c\n"[..],
+            b"a\n",
+            b"a\r\n",
+            b",\n",
+            b"a,\n",
+            b",a\r\nb",
+            b"\"a,b\",c\n",
+            b"\"\",\"\"\n",
+            b"x,\"\"\r\n",
+            b"aaaaaaaaaaaaaaaaaaaaa,\"bbbbbbbb,bbbbbbbbbb\",ccccccccccccc,\"d\"\nnext",
+            "é,\"ü,ö\",ß\n".as_bytes(),
+            b"\"a\rb\",c\n",
         ] {
-            assert!(check_against_csv_core(body, b',').is_some(), "{body:?}");
+            assert!(check_against_csv_core(input, b',').is_some(), "{input:?}");
         }
     }
 
     #[test]
     fn records_that_are_not_plain_are_left_to_csv_core() {
         let mut fields = PlainFields::default();
-        for body in [
-            &b"a\"b,c"[..],
-            b"\"a\"\"b\"",
-            b"\"a\"b,c",
-            b"\"abc",
-            b"a,\"b",
-            b"a\rb",
-            b"a, \"b\"",
+        for input in [
+            &b"a\"b,c\n"[..],
+            b"\"a\"\"b\"\n",
+            b"\"a\"b,c\n",
+            b"\"abc\n",
+            b"a,\"b\n",
+            b"a\rb\n",
+            b"a, \"b\"\n",
+            b"\"a\nb\"\n",
+            b"a,b",
+            b"a,b\r",
+            b"\"a\"",
         ] {
-            assert_eq!(split(body, b',', &mut fields), None, "{body:?}");
+            assert_eq!(split(input, b',', &mut fields), None, "{input:?}");
         }
     }
 
@@ -354,7 +398,7 @@ mod tests {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4096))]
         #[test]
         fn split_agrees_with_csv_core(
-            body in proptest::collection::vec(
+            input in proptest::collection::vec(
                 prop_oneof![
                     Just(b','), Just(b'"'), Just(b';'), Just(b'\n'), Just(b'\r'),
                     Just(b'a'), Just(b' '), Just(0u8), Just(0xFFu8), Just(0x80u8),
@@ -364,16 +408,11 @@ mod tests {
             semicolon in any::<bool>(),
         ) {
             let delimiter = if semicolon { b';' } else { b',' };
-            // The reader hands over a line's body: up to its first line break.
-            let body = match body.iter().position(|&b| b == b'\n') {
-                Some(first) => &body[..first],
-                None => &body[..],
-            };
-            // An empty line is a blank line to csv-core, never a plain record's body.
-            if body.is_empty() {
+            // A line break first is a blank line to csv-core, never a plain record.
+            if matches!(input.first(), None | Some(b'\n' | b'\r')) {
                 return Ok(());
             }
-            let _ = check_against_csv_core(body, delimiter);
+            let _ = check_against_csv_core(&input, delimiter);
         }
 
         /// The SWAR fallback (for processors without SSE2) marks what SSE2 marks.
@@ -381,12 +420,13 @@ mod tests {
         #[test]
         fn swar_marks_what_sse2_marks(
             block in proptest::array::uniform16(prop_oneof![
-                Just(b';'), Just(b'"'), Just(b'\r'), Just(b','), any::<u8>(),
+                Just(b';'), Just(b'"'), Just(b'\r'), Just(b'\n'), Just(b','), any::<u8>(),
             ]),
         ) {
             let [sse2, swar] = marked_bytes(&block);
-            let expected: Vec<usize> =
-                (0..16).filter(|&i| matches!(block[i], b';' | b'"' | b'\r')).collect();
+            let expected: Vec<usize> = (0..16)
+                .filter(|&i| matches!(block[i], b';' | b'"' | b'\r' | b'\n'))
+                .collect();
             prop_assert_eq!(&sse2, &expected);
             prop_assert_eq!(&swar, &expected);
         }

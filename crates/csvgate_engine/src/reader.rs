@@ -17,7 +17,7 @@ use std::sync::Arc;
 
 use csv_core::{ReadRecordResult, Reader, ReaderBuilder};
 
-use crate::plain::{self, PlainFields};
+use crate::plain::{self, PlainFields, PlainLine};
 use crate::rules::binary_file::SNIFF_BYTES;
 
 /// The UTF-8 byte order mark.
@@ -116,14 +116,6 @@ pub(crate) struct RecordReader<R> {
     core_stale: bool,
     /// The last plain record's fields.
     plain_fields: PlainFields,
-}
-
-/// Where [`RecordReader::read_plain`] found a record in the buffer.
-struct PlainRecord {
-    /// The length of its raw bytes, terminator included.
-    len: usize,
-    /// Whether any field is quoted.
-    quoted: bool,
 }
 
 impl<R: Read> RecordReader<R> {
@@ -419,31 +411,16 @@ impl<R: Read> RecordReader<R> {
 
 impl<R> RecordReader<R> {
     /// Splits the next record into `plain_fields` without csv-core, when it is
-    /// plain: all of it, up to its line break, is in the buffer; no blank line comes
-    /// before it; and its body (up to a CRLF's or a LF's line break) is plain as
-    /// [`plain::split`] says, which leaves no quoted field holding a line break. Any
-    /// other record is left to csv-core (`None`), which reads it from the same place,
-    /// as nothing has been taken.
-    fn read_plain(&mut self) -> Option<PlainRecord> {
+    /// plain: no blank line comes before it, and it is plain as [`plain::split`] says
+    /// (all of it in the buffer, up to its LF or CRLF). Any other record is left to
+    /// csv-core (`None`), which reads it from the same place, as nothing has been
+    /// taken.
+    fn read_plain(&mut self) -> Option<PlainLine> {
         let input = &self.buf[self.pos..self.len];
         if matches!(input.first(), None | Some(b'\n' | b'\r')) {
             return None;
         }
-        // The first line break ends the body: a LF, a CRLF's CR, or a lone CR, which
-        // is csv-core's to read (and is looked for here so that a file of CR line
-        // endings is not searched to the buffer's end for a LF at every record).
-        let break_at = memchr::memchr2(b'\n', b'\r', input)?;
-        let line_end = match input[break_at] {
-            b'\r' if input.get(break_at + 1) == Some(&b'\n') => break_at + 1,
-            b'\r' => return None,
-            _ => break_at,
-        };
-        let body = &input[..break_at];
-        let quoted = plain::split(body, self.delimiter, &mut self.plain_fields)?;
-        Some(PlainRecord {
-            len: line_end + 1,
-            quoted,
-        })
+        plain::split(input, self.delimiter, &mut self.plain_fields)
     }
 }
 
