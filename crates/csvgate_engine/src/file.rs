@@ -283,7 +283,11 @@ impl<'s> FileChecker<'s> {
     /// unclosed quote that swallowed the rest of the input, or (when `cut`, the
     /// record is longer than the reader holds) a line without an end.
     pub(crate) fn record(&mut self, raw: &RawRecord<'_>, cut: bool) -> Option<Recovery> {
-        let (blank_lines, skip) = leading_blank_lines(raw.raw);
+        let (blank_lines, skip) = match raw.quotes {
+            Quotes::Unknown => leading_blank_lines(raw.raw),
+            // Split by the reader's plain path, which takes no blank line.
+            Quotes::None | Quotes::Plain(_) => (Vec::new(), 0),
+        };
         for &at in &blank_lines {
             self.blank_line(raw.offset + at as u64);
         }

@@ -58,7 +58,8 @@ pub(crate) struct RawRecord<'r> {
 }
 
 /// What the reader found out about a record's quotes, so that the checker need not
-/// look again.
+/// look again. A record whose quotes are known (not `Unknown`) was split by the
+/// plain path: no blank line comes before it, and no line break is in its body.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Quotes<'r> {
     /// Not looked at (csv-core read the record): the checker scans the body.
