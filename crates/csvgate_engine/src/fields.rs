@@ -213,8 +213,8 @@ mod tests {
         let mut ranges = Vec::new();
         let rec = match ahead {
             true => {
-                let shape = value_ranges(data.as_bytes(), &ends, &mut ranges);
-                rec.with_values(Some(&data), shape.map(|shape| (&ranges[..], shape.empty)))
+                let empty = value_ranges(data.as_bytes(), &ends, &mut ranges);
+                rec.with_values(Some(&data), empty.map(|empty| (&ranges[..], empty)))
             }
             false => rec,
         };

@@ -680,13 +680,12 @@ impl<'s> FileChecker<'s> {
             }
             Stage::Inline(worker) => worker.queue(rec),
             Stage::Waiting { .. } | Stage::Closed => {
-                fields::check(
+                own_checks(
                     self.schema,
                     &header.binding,
-                    rec,
                     &mut self.passed,
                     &mut self.sink,
-                );
+                )(rec);
             }
         }
     }
@@ -699,15 +698,13 @@ impl<'s> FileChecker<'s> {
             return;
         };
         if let Some(mut batch) = pipe.try_hand_off() {
-            batch.for_each_record(self.delimiter, |rec| {
-                fields::check(
-                    self.schema,
-                    &header.binding,
-                    rec,
-                    &mut self.passed,
-                    &mut self.sink,
-                );
-            });
+            let checks = own_checks(
+                self.schema,
+                &header.binding,
+                &mut self.passed,
+                &mut self.sink,
+            );
+            batch.for_each_record(self.delimiter, checks);
             pipe.send_checked(batch);
         }
     }
@@ -863,6 +860,17 @@ impl<'s> FileChecker<'s> {
             None => draft,
         }
     }
+}
+
+/// A record's own checks on the reading thread, which keeps its own memo of passed
+/// values (the stage's thread has another).
+fn own_checks<'c, 's>(
+    schema: Option<&'s Schema>,
+    binding: &'c Binding,
+    passed: &'c mut Passed,
+    sink: &'c mut Sink<'s>,
+) -> impl FnMut(&RecordCtx<'_>) + use<'c, 's> {
+    move |rec| fields::check(schema, binding, rec, passed, sink)
 }
 
 /// A byte count for a message: `8 MiB`, or `100 bytes`.

@@ -55,34 +55,21 @@ pub(crate) struct Values<'a> {
     /// Each field's trimmed value; empty when no value has white space around it
     /// (each value is then its whole field, and nothing needs keeping).
     pub ranges: &'a [ValueRange],
-    /// Which values are empty (see [`ValueShape::empty`]).
+    /// Which values are empty (see [`value_ranges`]).
     pub empty: u64,
 }
 
-/// What [`value_ranges`] found out about a record's values.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct ValueShape {
-    /// Whether some value has white space around it: then every value's range was
-    /// appended.
-    pub trimmed: bool,
-    /// Bit `i` set when the trimmed value of field `i` is empty, for the first
-    /// [`EMPTY_BITS`] fields: the row rules ask that of the same fields again and again.
-    pub empty: u64,
-}
-
-/// The fields whose emptiness [`ValueShape::empty`] holds.
+/// The fields whose emptiness [`value_ranges`] gives in a bit each.
 const EMPTY_BITS: usize = 64;
 
 /// Works out where each field's trimmed value is in a record's data (`bytes`, taken
-/// as UTF-8), and which values are empty. When every value starts and ends with printable ASCII
-/// (nothing to trim), appends nothing; else appends every value's range to `out`.
-/// `None`, and nothing appended, when that cannot be done (a record longer than the
-/// ranges hold, or a value to trim that is not UTF-8).
-pub(crate) fn value_ranges(
-    bytes: &[u8],
-    ends: &[usize],
-    out: &mut Vec<ValueRange>,
-) -> Option<ValueShape> {
+/// as UTF-8), and which values are empty: bit `i` of the mask it returns is set when
+/// the trimmed value of field `i` is empty, for the first [`EMPTY_BITS`] fields (the
+/// row rules ask that of the same fields again and again). When every value starts
+/// and ends with printable ASCII (nothing to trim), appends nothing; else appends
+/// every value's range to `out`. `None`, and nothing appended, when that cannot be
+/// done (a record longer than the ranges hold, or a value to trim that is not UTF-8).
+pub(crate) fn value_ranges(bytes: &[u8], ends: &[usize], out: &mut Vec<ValueRange>) -> Option<u64> {
     u32::try_from(bytes.len()).ok()?;
     // Nearly every record: printable ASCII at both ends of every value, nothing to trim.
     let mut start = 0;
@@ -101,10 +88,7 @@ pub(crate) fn value_ranges(
         plain
     });
     if plain {
-        return Some(ValueShape {
-            trimmed: false,
-            empty,
-        });
+        return Some(empty);
     }
     let before = out.len();
     let mut start = 0;
@@ -123,13 +107,11 @@ pub(crate) fn value_ranges(
         out.push([from as u32, to.max(from) as u32]);
         start = end;
     }
-    Some(ValueShape {
-        trimmed: true,
-        empty,
-    })
+    Some(empty)
 }
 
-/// Field `index`'s bit in [`ValueShape::empty`] (none past the bits there are).
+/// Field `index`'s bit in [`value_ranges`]' mask of empty values (none past the bits
+/// there are).
 #[inline]
 fn empty_bit(index: usize) -> u64 {
     if index < EMPTY_BITS {
@@ -652,7 +634,7 @@ mod tests {
             let ends = crate::testing::ends_of(&fields);
             let mut ranges = vec![[9, 9]];
             let trimmed = fields.iter().any(|f| f.trim() != *f);
-            let Some(shape) = value_ranges(text.as_bytes(), &ends, &mut ranges) else {
+            let Some(empty_mask) = value_ranges(text.as_bytes(), &ends, &mut ranges) else {
                 panic!("worked out: {fields:?}")
             };
             let empty = fields
@@ -660,8 +642,8 @@ mod tests {
                 .enumerate()
                 .filter(|(_, f)| f.trim().is_empty())
                 .fold(0, |mask, (i, _)| mask | 1 << i);
-            assert_eq!(shape.empty, empty, "{fields:?}");
-            if !shape.trimmed {
+            assert_eq!(empty_mask, empty, "{fields:?}");
+            if ranges.len() == 1 {
                 assert!(!trimmed, "a value to trim: {fields:?}");
                 assert_eq!(ranges.len(), 1, "nothing appended: {fields:?}");
                 continue;

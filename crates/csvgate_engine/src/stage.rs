@@ -286,9 +286,8 @@ impl Batch {
         let data = self.unchecked.len()..self.unchecked.len() + rec.data.len();
         self.unchecked.extend_from_slice(rec.data);
         let at = self.values.len();
-        let shape = value_ranges(rec.data, rec.ends, &mut self.values);
-        let empty = shape.map_or(0, |shape| shape.empty);
-        let (utf8, values) = (true, shape.map(|_| at..self.values.len()));
+        let empty = value_ranges(rec.data, rec.ends, &mut self.values);
+        let values = empty.map(|_| at..self.values.len());
         let starts = rec.fixed_starts().map(|starts| {
             let range = self.starts.len()..self.starts.len() + starts.len();
             self.starts.extend_from_slice(starts);
@@ -297,11 +296,12 @@ impl Batch {
         self.records.push(Meta {
             body,
             data,
-            utf8,
+            // Until `seal` finds otherwise.
+            utf8: true,
             ends,
             starts,
             values,
-            empty,
+            empty: empty.unwrap_or(0),
             offset: rec.offset,
             line: rec.line,
             record: rec.record,

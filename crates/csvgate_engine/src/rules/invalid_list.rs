@@ -37,12 +37,10 @@ pub(crate) fn check(value: &str, delimiter: char) -> Result<(), Expected> {
 /// means "look closer": an empty or blank item, or a byte past ASCII, which may be
 /// Unicode white space.
 fn plainly_valid(value: &[u8], delimiter: char) -> bool {
-    let Ok(delimiter) = u8::try_from(delimiter) else {
-        return false;
-    };
     if !delimiter.is_ascii() {
         return false;
     }
+    let delimiter = delimiter as u8;
     let mut item_has_text = false;
     for &byte in value {
         if byte == delimiter {
