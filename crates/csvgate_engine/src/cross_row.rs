@@ -11,10 +11,10 @@ use csvgate_diagnostics::Rule;
 use csvgate_schema::{ColumnId, CrossRowRuleKind, RuleText, Schema};
 
 use crate::header::Binding;
-use std::hash::BuildHasher;
+use std::hash::{BuildHasher, Hasher};
 
 use crate::key_table::{hash128, hash128_tweaked, Hash128, KeyTable, LineTable};
-use crate::place::{Draft, RecordCtx, Sink};
+use crate::place::{Bound, Draft, RecordCtx, Sink};
 use crate::values::show;
 
 /// A column whose value a key determines.
@@ -104,6 +104,8 @@ pub(crate) struct CrossRow<'s> {
     generation: u64,
     /// The current row's hashes for one check, reused from row to row.
     current: Vec<Hash128>,
+    /// The current row's values joined, for its row hash.
+    joined: Joined,
     /// Fields already reported as inconsistent in the current record.
     reported: Vec<usize>,
     key: String,
@@ -185,6 +187,7 @@ impl<'s> CrossRow<'s> {
             hashes: vec![[(0, [0, 0]); 2]; binding.field_column.len()],
             generation: 0,
             current: Vec::new(),
+            joined: Joined::default(),
             reported: Vec::new(),
             key: String::new(),
             arena: String::new(),
@@ -220,7 +223,7 @@ impl<'s> CrossRow<'s> {
         let mut before: Vec<(&str, Hash128)> = vec![("", NO_KEY); stride];
         for rec in records {
             if self.rows.is_some() {
-                ahead.rows.push(row_hash(rec.data, rec.ends));
+                ahead.rows.push(row_hash(rec, &mut self.joined));
             }
             for (check, before) in self.checks.iter().zip(&mut before) {
                 let key = match check {
@@ -287,7 +290,7 @@ impl<'s> CrossRow<'s> {
         if let Some(rows) = &mut self.rows {
             let hash = match ahead {
                 Some(at) => self.ahead.rows[at],
-                None => row_hash(rec.data, rec.ends),
+                None => row_hash(rec, &mut self.joined),
             };
             if let Some(line) = rows.first_line(hash, rec.line) {
                 sink.at_record(
@@ -545,11 +548,87 @@ fn remember(arena: &mut String, value: &str, hash: u64, line: u64) -> Seen {
     }
 }
 
-/// A 128-bit hash of a record's unescaped values, so that two records with the same
-/// values but different quoting are the same row.
-fn row_hash(data: &[u8], ends: &[usize]) -> Hash128 {
-    // The field ends tweak the hash of the values back to back: ("ab", "c") and
-    // ("a", "bc") are different rows.
-    let tweak = foldhash::quality::FixedState::with_seed(0).hash_one(ends);
-    hash128_tweaked(&data[..ends.last().copied().unwrap_or(0)], tweak)
+/// The text of a record's values joined by the delimiter, as a record without quotes
+/// holds them: two records with the same values, however quoted, give the same text.
+/// Kept from row to row, so that joining allocates nothing.
+#[derive(Default)]
+struct Joined {
+    text: Vec<u8>,
+}
+
+impl Joined {
+    /// The values of the fields at `bounds` in `data`, joined, and a hash of their
+    /// lengths (the text alone does not tell ("a,b", "c") from ("a", "b,c")). Copies
+    /// nothing when `data` already holds them so (the body of a plain record without
+    /// quotes); else copies each run of fields that are so, in one go.
+    fn join<'a>(&'a mut self, data: &'a [u8], bounds: &[Bound], delimiter: u8) -> (&'a [u8], u64) {
+        let mut lengths = foldhash::quality::FixedState::with_seed(0).build_hasher();
+        self.text.clear();
+        let Some((&first, rest)) = bounds.split_first() else {
+            return (&[], lengths.finish());
+        };
+        lengths.write_usize(first[1] - first[0]);
+        // The run of fields not copied yet, in `data`: each follows the one before
+        // with just the delimiter between them.
+        let mut run = first;
+        for &[from, to] in rest {
+            if !(from == run[1] + 1 && data[run[1]] == delimiter) {
+                self.text.extend_from_slice(&data[run[0]..run[1]]);
+                self.text.push(delimiter);
+                run[0] = from;
+            }
+            run[1] = to;
+            lengths.write_usize(to - from);
+        }
+        if self.text.is_empty() && run[0] == 0 {
+            return (&data[..run[1]], lengths.finish());
+        }
+        self.text.extend_from_slice(&data[run[0]..run[1]]);
+        (&self.text, lengths.finish())
+    }
+}
+
+/// A 128-bit hash of a record's values, so that two records with the same values but
+/// different quoting are the same row.
+fn row_hash(rec: &RecordCtx<'_>, joined: &mut Joined) -> Hash128 {
+    let (text, lengths) = joined.join(rec.data, rec.bounds, rec.delimiter());
+    hash128_tweaked(text, lengths)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The joined text of `data` at `bounds`, and the hash of the values' lengths.
+    fn joined(data: &[u8], bounds: &[Bound]) -> (Vec<u8>, u64) {
+        let mut joined = Joined::default();
+        let (text, lengths) = joined.join(data, bounds, b',');
+        (text.to_vec(), lengths)
+    }
+
+    #[test]
+    fn records_join_to_the_same_text_however_their_fields_are_held() {
+        // a,"b,c",,"d" as csv-core gives it (back to back) and as a plain record's
+        // body holds it.
+        let expected = joined(b"a,b,c,,d", &[[0, 1], [2, 5], [6, 6], [7, 8]]);
+        assert_eq!(expected.0, b"a,b,c,,d");
+        assert_eq!(
+            joined(b"ab,cd", &[[0, 1], [1, 4], [4, 4], [4, 5]]),
+            expected
+        );
+        assert_eq!(
+            joined(b"a,\"b,c\",,\"d\"", &[[0, 1], [3, 6], [8, 8], [10, 11]]),
+            expected
+        );
+        // ("a,b", "c") is not ("a", "b,c").
+        assert_ne!(
+            joined(b"a,bc", &[[0, 3], [3, 4]]),
+            joined(b"a,bc", &[[0, 1], [1, 4]])
+        );
+        assert_eq!(joined(b"\"\"", &[[1, 1]]), joined(b"", &[[0, 0]]));
+        // Fields one byte apart are joined as they are only if that byte is the
+        // delimiter.
+        assert_eq!(joined(b"a;b", &[[0, 1], [2, 3]]).0, b"a,b");
+        assert_ne!(joined(b"", &[]), joined(b"", &[[0, 0]]));
+    }
 }

@@ -64,8 +64,8 @@ pub(crate) fn check(
         // one in a column taking any).
         Some(values) if values.ranges.is_empty() => {
             for &field in &binding.checked_fields {
-                let start = if field == 0 { 0 } else { rec.ends[field - 1] };
-                if !settled(binding.field_needs[field], start == rec.ends[field]) {
+                let [start, end] = rec.bounds[field];
+                if !settled(binding.field_needs[field], start == end) {
                     // Nothing around the value: it is the whole field, and only its
                     // column's checks are left.
                     if let Some(column) = column(field) {
@@ -75,10 +75,8 @@ pub(crate) fn check(
             }
         }
         Some(values) => {
-            let mut start = 0;
-            for (field, (&end, &range)) in rec.ends.iter().zip(values.ranges).enumerate() {
-                let surrounded = range != [start, end].map(|at| at as u32);
-                start = end;
+            for (field, (&bound, &range)) in rec.bounds.iter().zip(values.ranges).enumerate() {
+                let surrounded = range != bound.map(|at| at as u32);
                 if surrounded || !settled(binding.field_needs[field], range[0] == range[1]) {
                     check_field(binding, rec, field, column(field), passed, sink);
                 }
@@ -207,13 +205,13 @@ mod tests {
         passed: &mut Passed,
     ) -> Vec<csvgate_diagnostics::Finding> {
         let data = fields.concat();
-        let ends = crate::testing::ends_of(fields);
+        let bounds = crate::testing::bounds_of(fields);
         let body = fields.join(",");
-        let rec = RecordCtx::new(body.as_bytes(), 0, 2, 1, data.as_bytes(), &ends, b',');
+        let rec = RecordCtx::new(body.as_bytes(), 0, 2, 1, data.as_bytes(), &bounds, b',');
         let mut ranges = Vec::new();
         let rec = match ahead {
             true => {
-                let empty = value_ranges(data.as_bytes(), &ends, &mut ranges);
+                let empty = value_ranges(data.as_bytes(), &bounds, &mut ranges);
                 rec.with_values(Some(&data), empty.map(|empty| (&ranges[..], empty)))
             }
             false => rec,

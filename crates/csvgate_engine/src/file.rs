@@ -9,7 +9,7 @@ use crate::check::{Detection, FileReport, Stream};
 use crate::detect::{self, HeaderMatch};
 use crate::fields::{self, Passed};
 use crate::header::{bind, Binding};
-use crate::place::{Draft, RecordCtx, Sink};
+use crate::place::{Bound, Draft, RecordCtx, Sink};
 use crate::position::{
     count_line_breaks, is_blank, leading_blank_lines, plain_quoted_starts, scan_fields_into,
     QuoteIssue, Terminator,
@@ -47,7 +47,7 @@ struct Header {
 struct HeaderCopy {
     body: Vec<u8>,
     data: Vec<u8>,
-    ends: Vec<usize>,
+    bounds: Vec<Bound>,
     offset: u64,
     line: u64,
 }
@@ -283,10 +283,12 @@ impl<'s> FileChecker<'s> {
     /// unclosed quote that swallowed the rest of the input, or (when `cut`, the
     /// record is longer than the reader holds) a line without an end.
     pub(crate) fn record(&mut self, raw: &RawRecord<'_>, cut: bool) -> Option<Recovery> {
-        let (blank_lines, skip) = match raw.quotes {
-            Quotes::Unknown => leading_blank_lines(raw.raw),
-            // Split by the reader's plain path, which takes no blank line.
-            Quotes::None | Quotes::Plain(_) => (Vec::new(), 0),
+        // A record whose quotes the reader knows is a plain one: its fields are in its
+        // body as they are, no blank line comes before it, and no line break is in it.
+        let plain = raw.quotes != Quotes::Unknown;
+        let (blank_lines, skip) = match plain {
+            false => leading_blank_lines(raw.raw),
+            true => (Vec::new(), 0),
         };
         for &at in &blank_lines {
             self.blank_line(raw.offset + at as u64);
@@ -302,14 +304,14 @@ impl<'s> FileChecker<'s> {
         // The field starts of a quoted record go into a buffer kept from record to
         // record, so that the quote check allocates nothing.
         let mut starts = std::mem::take(&mut self.starts);
-        let (quoted, known_starts) = match raw.quotes {
-            Quotes::None => (false, None),
-            Quotes::Plain(starts) => (true, Some(starts)),
-            Quotes::Unknown => (memchr::memchr(b'"', body).is_some(), None),
+        let quoted = match raw.quotes {
+            Quotes::None => false,
+            Quotes::Plain => true,
+            Quotes::Unknown => memchr::memchr(b'"', body).is_some(),
         };
         let (issues, unclosed) = if quoted
-            && known_starts.is_none()
-            && !plain_quoted_starts(body, self.delimiter, raw.ends, &mut starts)
+            && !plain
+            && !plain_quoted_starts(body, self.delimiter, raw.bounds, &mut starts)
         {
             scan_fields_into(body, self.delimiter, &mut starts)
         } else {
@@ -321,11 +323,16 @@ impl<'s> FileChecker<'s> {
             line,
             record,
             raw.data,
-            raw.ends,
+            raw.bounds,
             self.delimiter,
         );
+        if plain {
+            rec = rec.fields_in_body();
+        }
         if quoted {
-            rec = rec.with_starts(known_starts.unwrap_or(&starts[..]));
+            if !plain {
+                rec = rec.with_starts(&starts[..]);
+            }
             // One bad quote throws the rest of the record off (every later quote then
             // looks misplaced too), so the first is reported and the rest counted.
             if let Some((&first, rest)) = issues.split_first() {
@@ -337,9 +344,8 @@ impl<'s> FileChecker<'s> {
                 return Some(recovery);
             }
             // A line break inside the body is a quoted field's: rare, and counted then
-            // (never in a record the reader found plain: it ends at its first).
-            let inner_break =
-                known_starts.is_none() && memchr::memchr2(b'\n', b'\r', body).is_some();
+            // (never in a plain record: it ends at its first).
+            let inner_break = !plain && memchr::memchr2(b'\n', b'\r', body).is_some();
             self.line += match inner_break {
                 true => count_line_breaks(&raw.raw[skip..]),
                 false => u64::from(terminator != Terminator::None),
@@ -552,18 +558,20 @@ impl<'s> FileChecker<'s> {
         // The fields before the quote as csv-core read them, then the quote's line
         // split at each delimiter with quotes as plain characters.
         let mut data = Vec::with_capacity(line_end);
-        let mut ends = Vec::new();
+        let mut bounds = Vec::new();
         let mut field_starts = Vec::new();
         let before = starts.iter().take_while(|&&s| s < open).count();
         for (index, &start) in starts[..before].iter().enumerate() {
+            let from = data.len();
             data.extend_from_slice(raw_field(raw, index));
-            ends.push(data.len());
+            bounds.push([from, data.len()]);
             field_starts.push(start);
         }
         let mut start = open;
         for piece in body[open..line_end].split(|&b| b == self.delimiter) {
+            let from = data.len();
             data.extend_from_slice(piece);
-            ends.push(data.len());
+            bounds.push([from, data.len()]);
             field_starts.push(start);
             start += piece.len() + 1;
         }
@@ -576,7 +584,7 @@ impl<'s> FileChecker<'s> {
             line,
             rec.record,
             &data,
-            &ends,
+            &bounds,
             self.delimiter,
         )
         .with_fixed_starts(field_starts);
@@ -794,8 +802,10 @@ impl<'s> FileChecker<'s> {
             binding,
             raw: HeaderCopy {
                 body: rec.body.to_vec(),
+                // Apart from its body, even when its fields are in it: this copy
+                // scans the body for field starts when it needs them.
                 data: rec.data.to_vec(),
-                ends: rec.ends.to_vec(),
+                bounds: rec.bounds.to_vec(),
                 offset: rec.offset,
                 line: rec.line,
             },
@@ -838,7 +848,7 @@ impl<'s> FileChecker<'s> {
             raw.line,
             0,
             &raw.data,
-            &raw.ends,
+            &raw.bounds,
             self.delimiter,
         );
         let draft = Draft::new(Rule::ShiftedColumns, message)

@@ -75,4 +75,11 @@ pub(crate) mod testing {
             })
             .collect()
     }
+
+    /// The bounds of `fields` back to back.
+    pub(crate) fn bounds_of(fields: &[&str]) -> Vec<crate::place::Bound> {
+        let mut bounds = Vec::new();
+        crate::place::bounds_of_ends(&ends_of(fields), &mut bounds);
+        bounds
+    }
 }

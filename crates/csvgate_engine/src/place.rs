@@ -23,10 +23,13 @@ pub(crate) struct RecordCtx<'a> {
     pub line: u64,
     /// The data record number; 0 for the header.
     pub record: u64,
-    /// The unescaped field bytes, back to back.
+    /// The bytes the fields are in: `body` itself when they are there as they are
+    /// (see [`Self::fields_in_body`]), else the unescaped fields back to back.
     pub data: &'a [u8],
-    /// The end of each field in `data`.
-    pub ends: &'a [usize],
+    /// Where each field is in `data`.
+    pub bounds: &'a [Bound],
+    /// Whether `data` is `body`.
+    in_body: bool,
     /// `data` as text, when it is valid UTF-8: checked once per record, when first
     /// needed (fields are then sliced from it).
     text: OnceCell<Option<&'a str>>,
@@ -47,6 +50,24 @@ pub(crate) struct RecordCtx<'a> {
 
 /// Where a trimmed value is in a record's `data`.
 pub(crate) type ValueRange = [u32; 2];
+
+/// Where one field's unescaped bytes are in its record's data: from, to.
+///
+/// Why bounds and not csv-core's ends of fields back to back: a plain record's fields
+/// are in its raw bytes as they are, so it needs no copy of them, only their bounds
+/// (see `plain.rs`).
+pub(crate) type Bound = [usize; 2];
+
+/// The bounds of fields back to back, from where each ends (csv-core's form).
+pub(crate) fn bounds_of_ends(ends: &[usize], out: &mut Vec<Bound>) {
+    out.clear();
+    let mut start = 0;
+    out.extend(ends.iter().map(|&end| {
+        let bound = [start, end];
+        start = end;
+        bound
+    }));
+}
 
 /// A record's text and where each field's trimmed value is in it.
 #[derive(Clone, Copy)]
@@ -69,13 +90,18 @@ const EMPTY_BITS: usize = 64;
 /// and ends with printable ASCII (nothing to trim), appends nothing; else appends
 /// every value's range to `out`. `None`, and nothing appended, when that cannot be
 /// done (a record longer than the ranges hold, or a value to trim that is not UTF-8).
-pub(crate) fn value_ranges(bytes: &[u8], ends: &[usize], out: &mut Vec<ValueRange>) -> Option<u64> {
+pub(crate) fn value_ranges(
+    bytes: &[u8],
+    bounds: &[Bound],
+    out: &mut Vec<ValueRange>,
+) -> Option<u64> {
     u32::try_from(bytes.len()).ok()?;
     // Nearly every record: printable ASCII at both ends of every value, nothing to trim.
-    let mut start = 0;
     let mut empty = 0;
-    let plain = ends.iter().enumerate().all(|(field, &end)| {
-        let plain = match &bytes[start..end] {
+    let plain = bounds
+        .iter()
+        .enumerate()
+        .all(|(field, &[start, end])| match &bytes[start..end] {
             [] => {
                 empty |= empty_bit(field);
                 true
@@ -83,17 +109,13 @@ pub(crate) fn value_ranges(bytes: &[u8], ends: &[usize], out: &mut Vec<ValueRang
             [first, .., last] | [first @ last] => {
                 first.is_ascii_graphic() && last.is_ascii_graphic()
             }
-        };
-        start = end;
-        plain
-    });
+        });
     if plain {
         return Some(empty);
     }
     let before = out.len();
-    let mut start = 0;
     let mut empty = 0;
-    for (index, &end) in ends.iter().enumerate() {
+    for (index, &[start, end]) in bounds.iter().enumerate() {
         let Some(field) = std::str::from_utf8(&bytes[start..end]).ok() else {
             out.truncate(before);
             return None;
@@ -105,7 +127,6 @@ pub(crate) fn value_ranges(bytes: &[u8], ends: &[usize], out: &mut Vec<ValueRang
         }
         // Both fit: the whole text's length does.
         out.push([from as u32, to.max(from) as u32]);
-        start = end;
     }
     Some(empty)
 }
@@ -128,7 +149,7 @@ impl<'a> RecordCtx<'a> {
         line: u64,
         record: u64,
         data: &'a [u8],
-        ends: &'a [usize],
+        bounds: &'a [Bound],
         delimiter: u8,
     ) -> RecordCtx<'a> {
         RecordCtx {
@@ -137,7 +158,8 @@ impl<'a> RecordCtx<'a> {
             line,
             record,
             data,
-            ends,
+            bounds,
+            in_body: false,
             text: OnceCell::new(),
             delimiter,
             starts: OnceCell::new(),
@@ -158,7 +180,7 @@ impl<'a> RecordCtx<'a> {
         // A fresh cell is always empty, so `set` cannot fail here.
         let _ = self.text.set(text);
         let fits = |(ranges, _): &(&[ValueRange], u64)| {
-            ranges.is_empty() || ranges.len() == self.ends.len()
+            ranges.is_empty() || ranges.len() == self.bounds.len()
         };
         let values = text
             .zip(values.filter(fits))
@@ -168,6 +190,21 @@ impl<'a> RecordCtx<'a> {
                 empty,
             });
         RecordCtx { values, ..self }
+    }
+
+    /// Says that the fields are in the body as they are (`data` is `body`: a plain
+    /// record's), so that their starts need no scan of the body.
+    pub(crate) fn fields_in_body(self) -> RecordCtx<'a> {
+        debug_assert!(std::ptr::eq(self.data, self.body));
+        RecordCtx {
+            in_body: true,
+            ..self
+        }
+    }
+
+    /// Whether `data` is `body` (see [`Self::fields_in_body`]).
+    pub(crate) fn is_in_body(&self) -> bool {
+        self.in_body
     }
 
     /// Whether every field is valid UTF-8.
@@ -184,9 +221,9 @@ impl<'a> RecordCtx<'a> {
 
     /// The field's text, or `None` if it is not valid UTF-8.
     pub(crate) fn field_text(&self, index: usize) -> Option<&'a str> {
-        let start = if index == 0 { 0 } else { self.ends[index - 1] };
+        let [start, end] = self.bounds[index];
         match self.text() {
-            Some(text) => text.get(start..self.ends[index]),
+            Some(text) => text.get(start..end),
             None => std::str::from_utf8(self.field(index)).ok(),
         }
     }
@@ -217,9 +254,14 @@ impl<'a> RecordCtx<'a> {
         }
     }
 
+    /// The delimiter between its fields.
+    pub(crate) fn delimiter(&self) -> u8 {
+        self.delimiter
+    }
+
     /// The number of fields.
     pub(crate) fn len(&self) -> usize {
-        self.ends.len()
+        self.bounds.len()
     }
 
     /// The record's values, if worked out ahead (see [`value_ranges`]).
@@ -229,7 +271,8 @@ impl<'a> RecordCtx<'a> {
 
     /// The unescaped bytes of field `index`.
     pub(crate) fn field(&self, index: usize) -> &'a [u8] {
-        field_bytes(self.data, self.ends, index)
+        let [start, end] = self.bounds[index];
+        &self.data[start..end]
     }
 
     /// Where field `index`'s trimmed value is in the record's text, if worked out.
@@ -239,8 +282,8 @@ impl<'a> RecordCtx<'a> {
         Some(match values.ranges.get(index) {
             Some(&[from, to]) => (values.text, from as usize, to as usize),
             None => {
-                let start = if index == 0 { 0 } else { self.ends[index - 1] };
-                (values.text, start, self.ends[index])
+                let [start, end] = self.bounds[index];
+                (values.text, start, end)
             }
         })
     }
@@ -271,8 +314,20 @@ impl<'a> RecordCtx<'a> {
 
     /// Where each field starts in `body`.
     pub(crate) fn starts(&self) -> &[usize] {
-        self.starts
-            .get_or_init(|| Cow::Owned(scan_fields(self.body, self.delimiter).starts))
+        self.starts.get_or_init(|| {
+            Cow::Owned(match self.in_body {
+                // A field in the body starts where its value does, or at the quote
+                // before it: no value starts right after a quote that is not its own.
+                true => self
+                    .bounds
+                    .iter()
+                    .map(|&[start, _]| {
+                        start - usize::from(start > 0 && self.body[start - 1] == b'"')
+                    })
+                    .collect(),
+                false => scan_fields(self.body, self.delimiter).starts,
+            })
+        })
     }
 
     /// The raw byte range of field `index` in `body`, quotes included.
@@ -299,12 +354,6 @@ impl<'a> RecordCtx<'a> {
             .partition_point(|&s| s <= pos)
             .saturating_sub(1)
     }
-}
-
-/// Field `index` of unescaped fields `data` ending at `ends`.
-pub(crate) fn field_bytes<'d>(data: &'d [u8], ends: &[usize], index: usize) -> &'d [u8] {
-    let start = if index == 0 { 0 } else { ends[index - 1] };
-    &data[start..ends[index]]
 }
 
 /// `str::trim`, without its walk through Unicode's white space in the common case of
@@ -631,10 +680,10 @@ mod tests {
                 .map(|_| pieces[picker(pieces.len())])
                 .collect();
             let text = fields.concat();
-            let ends = crate::testing::ends_of(&fields);
+            let bounds = crate::testing::bounds_of(&fields);
             let mut ranges = vec![[9, 9]];
             let trimmed = fields.iter().any(|f| f.trim() != *f);
-            let Some(empty_mask) = value_ranges(text.as_bytes(), &ends, &mut ranges) else {
+            let Some(empty_mask) = value_ranges(text.as_bytes(), &bounds, &mut ranges) else {
                 panic!("worked out: {fields:?}")
             };
             let empty = fields
@@ -663,7 +712,10 @@ mod tests {
         }
         // Field ends inside a character: not worked out, nothing appended.
         let mut ranges = Vec::new();
-        assert_eq!(value_ranges(" é ".as_bytes(), &[2, 4], &mut ranges), None);
+        assert_eq!(
+            value_ranges(" é ".as_bytes(), &[[0, 2], [2, 4]], &mut ranges),
+            None
+        );
         assert!(ranges.is_empty());
     }
 }

@@ -7,15 +7,14 @@
 //! the marked bytes. Anything else is left to csv-core (see [`split`]); property tests
 //! hold the two to the same fields.
 
-/// The fields of a plain record, in csv-core's form, plus where each starts.
+use crate::place::Bound;
+
+/// Where the fields of a plain record are in its bytes.
 #[derive(Debug, Default)]
 pub(crate) struct PlainFields {
-    /// The unescaped field bytes, back to back.
-    pub data: Vec<u8>,
-    /// The end of each field in `data`.
-    pub ends: Vec<usize>,
-    /// The start of each field in the body (its opening quote, when quoted).
-    pub starts: Vec<usize>,
+    /// Each field's value in the record's bytes: without its quotes, when quoted (a
+    /// plain record has no doubled quote, so the value is the bytes between them).
+    pub bounds: Vec<Bound>,
 }
 
 /// Where [`split`] found a plain record's end.
@@ -36,17 +35,17 @@ pub(crate) struct PlainLine {
 /// plain (or not whole in `input`), and `fields` holds a part of it. Finding the line
 /// break is part of the same scan as the delimiters and quotes.
 ///
+/// Nothing is copied: each field's value is where it is in `input` (see
+/// [`PlainFields::bounds`]).
+///
 /// `input` must not start with a line break (csv-core skips a blank line), and
 /// `delimiter` must not be a quote or a line break.
 pub(crate) fn split(input: &[u8], delimiter: u8, fields: &mut PlainFields) -> Option<PlainLine> {
-    fields.data.clear();
-    fields.ends.clear();
-    fields.starts.clear();
+    fields.bounds.clear();
     let mut marks = Marks::new(input, delimiter);
     let mut quoted = false;
     let mut start = 0;
     loop {
-        fields.starts.push(start);
         // The mark that ends the field: a delimiter or a line break.
         let (end, mark) = if input.get(start) == Some(&b'"') {
             quoted = true;
@@ -61,7 +60,7 @@ pub(crate) fn split(input: &[u8], delimiter: u8, fields: &mut PlainFields) -> Op
                     _ => {}
                 }
             };
-            fields.data.extend_from_slice(&input[start + 1..close]);
+            fields.bounds.push([start + 1, close]);
             let at = marks.next()?;
             if at != close + 1 {
                 // Text after the closing quote.
@@ -70,10 +69,9 @@ pub(crate) fn split(input: &[u8], delimiter: u8, fields: &mut PlainFields) -> Op
             (at, input[at])
         } else {
             let at = marks.next()?;
-            fields.data.extend_from_slice(&input[start..at]);
+            fields.bounds.push([start, at]);
             (at, input[at])
         };
-        fields.ends.push(fields.data.len());
         match mark {
             _ if mark == delimiter => start = end + 1,
             b'\n' => {
@@ -283,6 +281,7 @@ mod swar {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::place::RecordCtx;
     use crate::position::scan_fields_into;
     use csv_core::{ReadRecordResult, ReaderBuilder};
     use proptest::prelude::*;
@@ -305,9 +304,17 @@ mod tests {
         let mut fields = PlainFields::default();
         let line = split(input, delimiter, &mut fields)?;
         let (data, ends, len) = csv_core_record(input, delimiter);
-        assert_eq!((&fields.data, &fields.ends), (&data, &ends), "{input:?}");
-        assert_eq!(line.len, len, "{input:?}");
         let body = &input[..line.body];
+        let values: Vec<&[u8]> = fields
+            .bounds
+            .iter()
+            .map(|&[from, to]| &body[from..to])
+            .collect();
+        let expected: Vec<&[u8]> = (0..ends.len())
+            .map(|i| &data[if i == 0 { 0 } else { ends[i - 1] }..ends[i]])
+            .collect();
+        assert_eq!(values, expected, "{input:?}");
+        assert_eq!(line.len, len, "{input:?}");
         assert_eq!(line.quoted, body.contains(&b'"'), "{input:?}");
         assert!(
             !body.contains(&b'\n') && line.body + 2 >= line.len,
@@ -317,7 +324,8 @@ mod tests {
         let mut starts = Vec::new();
         let (issues, unclosed) = scan_fields_into(body, delimiter, &mut starts);
         assert!(issues.is_empty() && unclosed.is_none(), "{input:?}");
-        assert_eq!(fields.starts, starts, "{input:?}");
+        let rec = RecordCtx::new(body, 0, 1, 1, body, &fields.bounds, delimiter).fields_in_body();
+        assert_eq!(rec.starts(), starts, "{input:?}");
         Some(line)
     }
 

@@ -9,6 +9,8 @@ use memchr::{memchr, memchr2, memchr_iter};
 
 use csvgate_diagnostics::Snippet;
 
+use crate::place::Bound;
+
 /// How a record ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Terminator {
@@ -138,23 +140,22 @@ pub(crate) fn scan_fields(body: &[u8], delimiter: u8) -> FieldScan {
 /// The field starts of a record whose quoting is plain, as nearly every quoted record
 /// of a real file is: each quote opens or closes a whole field, with none doubled
 /// inside it and none elsewhere. Worked out from csv-core's reading of the record (the
-/// ends of its unescaped fields) and the body's quotes, without walking the body byte
+/// bounds of its unescaped fields) and the body's quotes, without walking the body byte
 /// by byte. `true`: the starts are in `starts`, and [`scan_fields_into`] would find the
 /// same starts and no quoting mistake; `false`: ask it.
 pub(crate) fn plain_quoted_starts(
     body: &[u8],
     delimiter: u8,
-    ends: &[usize],
+    bounds: &[Bound],
     starts: &mut Vec<usize>,
 ) -> bool {
     starts.clear();
-    if ends.is_empty() {
+    if bounds.is_empty() {
         return false;
     }
     let mut quotes = memchr_iter(b'"', body);
     let mut pos = 0;
-    let mut field_start = 0;
-    for (index, &end) in ends.iter().enumerate() {
+    for (index, &[from, to]) in bounds.iter().enumerate() {
         if index > 0 {
             if body.get(pos) != Some(&delimiter) {
                 return false;
@@ -162,8 +163,7 @@ pub(crate) fn plain_quoted_starts(
             pos += 1;
         }
         starts.push(pos);
-        let len = end - field_start;
-        field_start = end;
+        let len = to - from;
         if body.get(pos) == Some(&b'"') {
             // Quoted: the value as it is, between two quotes that are the next two
             // quotes of the body; a quote between them would be a doubled one.
@@ -579,7 +579,7 @@ mod tests {
         assert!(plain_quoted_starts(
             b"a,\"b,c\",\"\"",
             b',',
-            &[1, 4, 4],
+            &[[0, 1], [1, 4], [4, 4]],
             &mut Vec::new()
         ));
         let pieces: [&[u8]; 9] = [
@@ -592,9 +592,10 @@ mod tests {
             let body: Vec<u8> = (0..picker(7) + 1)
                 .flat_map(|_| pieces[picker(pieces.len())].iter().copied())
                 .collect();
-            let ends = csv_core_ends(&body);
+            let mut bounds = Vec::new();
+            crate::place::bounds_of_ends(&csv_core_ends(&body), &mut bounds);
             let scan = scan_fields(&body, b',');
-            if plain_quoted_starts(&body, b',', &ends, &mut starts) {
+            if plain_quoted_starts(&body, b',', &bounds, &mut starts) {
                 plain += 1;
                 assert_eq!(
                     (&starts, scan.issues.len(), scan.unclosed),

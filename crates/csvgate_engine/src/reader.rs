@@ -17,6 +17,7 @@ use std::sync::Arc;
 
 use csv_core::{ReadRecordResult, Reader, ReaderBuilder};
 
+use crate::place::{bounds_of_ends, Bound};
 use crate::plain::{self, PlainFields, PlainLine};
 use crate::rules::binary_file::SNIFF_BYTES;
 
@@ -49,38 +50,38 @@ pub(crate) struct RawRecord<'r> {
     pub raw: &'r [u8],
     /// The input offset of `raw[0]`.
     pub offset: u64,
-    /// The unescaped field bytes, back to back.
+    /// The bytes the fields are in: for a plain record (quotes known), its body (the
+    /// start of `raw`) itself; else csv-core's unescaped fields, back to back.
     pub data: &'r [u8],
-    /// The end of each field in `data`.
-    pub ends: &'r [usize],
+    /// Where each field is in `data`.
+    pub bounds: &'r [Bound],
     /// What the reader found out about the record's quotes.
-    pub quotes: Quotes<'r>,
+    pub quotes: Quotes,
 }
 
 /// What the reader found out about a record's quotes, so that the checker need not
 /// look again. A record whose quotes are known (not `Unknown`) was split by the
 /// plain path: no blank line comes before it, and no line break is in its body.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Quotes<'r> {
+pub(crate) enum Quotes {
     /// Not looked at (csv-core read the record): the checker scans the body.
     Unknown,
     /// The body holds no quote.
     None,
-    /// Every quote of the body opens or closes a whole field, none doubled: the
-    /// start of each field in the body.
-    Plain(&'r [usize]),
+    /// Every quote of the body opens or closes a whole field, none doubled.
+    Plain,
 }
 
 impl RawRecord<'_> {
     /// The number of fields.
     pub(crate) fn len(&self) -> usize {
-        self.ends.len()
+        self.bounds.len()
     }
 
     /// The unescaped bytes of field `index`.
     pub(crate) fn field(&self, index: usize) -> &[u8] {
-        let start = if index == 0 { 0 } else { self.ends[index - 1] };
-        &self.data[start..self.ends[index]]
+        let [start, end] = self.bounds[index];
+        &self.data[start..end]
     }
 }
 
@@ -103,6 +104,8 @@ pub(crate) struct RecordReader<R> {
     ends: Vec<usize>,
     nout: usize,
     nends: usize,
+    /// csv-core's last record's field ends as bounds.
+    bounds: Vec<Bound>,
     started: bool,
     bom: bool,
     /// Whether `core` has read since it was built or reset.
@@ -138,6 +141,7 @@ impl<R: Read> RecordReader<R> {
             ends: vec![0; 64],
             nout: 0,
             nends: 0,
+            bounds: Vec::new(),
             started: false,
             bom: false,
             core_has_read: false,
@@ -328,10 +332,10 @@ impl<R: Read> RecordReader<R> {
                 return Ok(Event::Record(RawRecord {
                     raw: &self.buf[start..self.pos],
                     offset: self.raw_offset,
-                    data: &self.plain_fields.data,
-                    ends: &self.plain_fields.ends,
+                    data: &self.buf[start..start + plain.body],
+                    bounds: &self.plain_fields.bounds,
                     quotes: if plain.quoted {
-                        Quotes::Plain(&self.plain_fields.starts)
+                        Quotes::Plain
                     } else {
                         Quotes::None
                     },
@@ -372,11 +376,12 @@ impl<R: Read> RecordReader<R> {
             match result {
                 ReadRecordResult::InputEmpty => {
                     if self.raw.len() > self.record_limit {
+                        bounds_of_ends(&self.ends[..self.nends], &mut self.bounds);
                         return Ok(Event::Oversized(RawRecord {
                             raw: &self.raw,
                             offset: self.raw_offset,
                             data: &self.data[..self.nout],
-                            ends: &self.ends[..self.nends],
+                            bounds: &self.bounds,
                             quotes: Quotes::Unknown,
                         }));
                     }
@@ -391,11 +396,12 @@ impl<R: Read> RecordReader<R> {
                 }
                 ReadRecordResult::Record => {
                     self.take_lf_after_cr()?;
+                    bounds_of_ends(&self.ends[..self.nends], &mut self.bounds);
                     return Ok(Event::Record(RawRecord {
                         raw: &self.raw,
                         offset: self.raw_offset,
                         data: &self.data[..self.nout],
-                        ends: &self.ends[..self.nends],
+                        bounds: &self.bounds,
                         quotes: Quotes::Unknown,
                     }));
                 }

@@ -19,7 +19,7 @@ use csvgate_schema::Schema;
 use crate::cross_row::CrossRow;
 use crate::fields::{self, Passed};
 use crate::header::Binding;
-use crate::place::{value_ranges, RecordCtx, Sink, ValueRange};
+use crate::place::{value_ranges, Bound, RecordCtx, Sink, ValueRange};
 use crate::references::MemberLinks;
 
 /// How many data records to read before sizing the cross-row state from the input's
@@ -168,18 +168,21 @@ impl<'s> Worker<'s> {
 /// Records copied out of the reader's buffers, to be checked on the stage's thread.
 #[derive(Default)]
 pub(crate) struct Batch {
+    /// The bodies of the records whose fields are not in them as they are; once
+    /// [sealed](Batch::seal), also the data of the records that are not UTF-8.
     bytes: Vec<u8>,
-    /// The fields of the records, back to back, as copied: not yet known to be UTF-8.
+    /// The data of the records (see [`RecordCtx::data`]: a plain record's body), back
+    /// to back, as copied: not yet known to be UTF-8.
     unchecked: Vec<u8>,
-    /// The same once [sealed](Batch::seal): the fields of the records that are UTF-8,
+    /// The same once [sealed](Batch::seal): the data of the records that are UTF-8,
     /// validated in one pass for the whole batch (a pass per record costs twice as
     /// much: the validation's fast path reads aligned words, and a record's ends are
     /// read a byte at a time).
     text: String,
-    ends: Vec<usize>,
+    bounds: Vec<Bound>,
     /// Field starts of the records whose body would not give them again (a quote's
-    /// line read again with the quote as a plain character); the others' are scanned
-    /// again from the body if a finding ever needs them.
+    /// line read again with the quote as a plain character); the others' are found
+    /// again from the body and bounds if a finding ever needs them.
     starts: Vec<usize>,
     /// Where the trimmed values of the UTF-8 records are (see [`value_ranges`]).
     values: Vec<ValueRange>,
@@ -188,12 +191,14 @@ pub(crate) struct Batch {
 
 /// Where one record of a batch is.
 struct Meta {
-    body: Range<usize>,
-    /// The unescaped fields: in `unchecked` until the batch is sealed, then in `text`
-    /// when they are UTF-8, else in `bytes`.
+    /// Its data: in `unchecked` until the batch is sealed, then in `text` when it is
+    /// UTF-8, else in `bytes`.
     data: Range<usize>,
+    /// Its body in `bytes`; `None` when its fields are in its body as they are (see
+    /// [`RecordCtx::fields_in_body`]): the body is then its data.
+    body: Option<Range<usize>>,
     utf8: bool,
-    ends: Range<usize>,
+    bounds: Range<usize>,
     starts: Option<Range<usize>>,
     /// Where its value ranges are (an empty range when no value needs trimming), if
     /// worked out.
@@ -255,13 +260,17 @@ impl Batch {
         } else {
             (&self.bytes[meta.data.clone()], None)
         };
+        let body = match &meta.body {
+            Some(body) => &self.bytes[body.clone()],
+            None => data,
+        };
         let rec = RecordCtx::new(
-            &self.bytes[meta.body.clone()],
+            body,
             meta.offset,
             meta.line,
             meta.record,
             data,
-            &self.ends[meta.ends.clone()],
+            &self.bounds[meta.bounds.clone()],
             delimiter,
         )
         .with_values(
@@ -270,6 +279,10 @@ impl Batch {
                 .clone()
                 .map(|range| (&self.values[range], meta.empty)),
         );
+        let rec = match meta.body {
+            Some(_) => rec,
+            None => rec.fields_in_body(),
+        };
         match &meta.starts {
             Some(starts) => rec.with_fixed_starts(&self.starts[starts.clone()]),
             None => rec,
@@ -277,16 +290,19 @@ impl Batch {
     }
 
     fn push(&mut self, rec: &RecordCtx<'_>) {
-        let body = self.bytes.len()..self.bytes.len() + rec.body.len();
-        self.bytes.extend_from_slice(rec.body);
-        let ends = self.ends.len()..self.ends.len() + rec.ends.len();
-        self.ends.extend_from_slice(rec.ends);
+        let body = (!rec.is_in_body()).then(|| {
+            let body = self.bytes.len()..self.bytes.len() + rec.body.len();
+            self.bytes.extend_from_slice(rec.body);
+            body
+        });
+        let bounds = self.bounds.len()..self.bounds.len() + rec.bounds.len();
+        self.bounds.extend_from_slice(rec.bounds);
         // Taken for UTF-8 until the batch is sealed, when that is checked for all its
         // records at once.
         let data = self.unchecked.len()..self.unchecked.len() + rec.data.len();
         self.unchecked.extend_from_slice(rec.data);
         let at = self.values.len();
-        let empty = value_ranges(rec.data, rec.ends, &mut self.values);
+        let empty = value_ranges(rec.data, rec.bounds, &mut self.values);
         let values = empty.map(|_| at..self.values.len());
         let starts = rec.fixed_starts().map(|starts| {
             let range = self.starts.len()..self.starts.len() + starts.len();
@@ -294,11 +310,11 @@ impl Batch {
             range
         });
         self.records.push(Meta {
-            body,
             data,
+            body,
             // Until `seal` finds otherwise.
             utf8: true,
-            ends,
+            bounds,
             starts,
             values,
             empty: empty.unwrap_or(0),
@@ -314,7 +330,7 @@ impl Batch {
         self.unchecked = std::mem::take(&mut self.text).into_bytes();
         self.unchecked.clear();
         self.values.clear();
-        self.ends.clear();
+        self.bounds.clear();
         self.starts.clear();
         self.records.clear();
     }
@@ -475,7 +491,7 @@ mod tests {
         for with_bad in [true, false] {
             let mut batch = Batch::default();
             let mut expected = Vec::new();
-            for fields in records {
+            for (index, fields) in records.into_iter().enumerate() {
                 let data = fields.concat();
                 if !with_bad && std::str::from_utf8(&data).is_err() {
                     continue;
@@ -486,9 +502,31 @@ mod tests {
                     end += field.len();
                     ends.push(end);
                 }
+                let mut bounds = Vec::new();
+                crate::place::bounds_of_ends(&ends, &mut bounds);
                 let body = fields.join(&b","[..]);
-                let rec = RecordCtx::new(&body, 0, 2, 1, &data, &ends, b',');
+                let rec = RecordCtx::new(&body, 0, 2, 1, &data, &bounds, b',');
                 expected.push(read_back(&rec));
+                batch.push(&rec);
+                // The same record as a plain one, its fields in its body (the last
+                // one quoted).
+                let mut body = Vec::new();
+                let mut in_body = Vec::new();
+                for (at, field) in fields.iter().enumerate() {
+                    if at > 0 {
+                        body.push(b',');
+                    }
+                    let quoted = at + 1 == fields.len();
+                    body.extend(quoted.then_some(b'"'));
+                    in_body.push([body.len(), body.len() + field.len()]);
+                    body.extend_from_slice(field);
+                    body.extend(quoted.then_some(b'"'));
+                }
+                let rec = RecordCtx::new(&body, 9, 3, 2, &body, &in_body, b',').fields_in_body();
+                let plain = read_back(&rec);
+                let same = &expected[expected.len() - 1];
+                assert_eq!((&plain.1, &plain.2), (&same.1, &same.2), "record {index}");
+                expected.push(plain);
                 batch.push(&rec);
             }
             let mut got = Vec::new();
