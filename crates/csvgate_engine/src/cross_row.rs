@@ -83,8 +83,11 @@ struct Ahead {
     /// Each record's row hash (when duplicate rows are looked for).
     rows: Vec<Hash128>,
     /// Each record's key hash for each check, in check order ([`NO_KEY`] when the
-    /// key is empty, or the check has none).
+    /// key is empty, the check has none, or the record repeats the one before).
     keys: Vec<Hash128>,
+    /// Whether each record has the values of the record before it in every field
+    /// the identity checks read (see [`CrossRow::check`]).
+    repeats: Vec<bool>,
 }
 
 /// No key worked out ahead.
@@ -106,6 +109,10 @@ pub(crate) struct CrossRow<'s> {
     current: Vec<Hash128>,
     /// The current row's values joined, for its row hash.
     joined: Joined,
+    /// The fields the identity checks read, in order.
+    identity_fields: Vec<usize>,
+    /// Whether the last row checked passed the identity checks (no conflict).
+    previous_passed: bool,
     /// Fields already reported as inconsistent in the current record.
     reported: Vec<usize>,
     key: String,
@@ -179,7 +186,22 @@ impl<'s> CrossRow<'s> {
                 }
             }
         }
+        let mut identity_fields: Vec<usize> = checks
+            .iter()
+            .flat_map(|check| match check {
+                Check::Determines {
+                    key_field, targets, ..
+                } => std::iter::once(*key_field)
+                    .chain(targets.iter().map(|t| t.field))
+                    .collect(),
+                Check::Unique { .. } => Vec::new(),
+            })
+            .collect();
+        identity_fields.sort_unstable();
+        identity_fields.dedup();
         CrossRow {
+            identity_fields,
+            previous_passed: false,
             schema,
             checks,
             rows: duplicate_rows.then(LineTable::default),
@@ -218,12 +240,28 @@ impl<'s> CrossRow<'s> {
         ahead.keys.clear();
         ahead.records = records.len();
         ahead.used = 0;
+        ahead.repeats.clear();
         let stride = self.checks.len();
+        let identity = &self.identity_fields;
         // Each check's key on the record before, with its hash.
         let mut before: Vec<(&str, Hash128)> = vec![("", NO_KEY); stride];
+        let mut previous: Option<&RecordCtx<'_>> = None;
         for rec in records {
             if self.rows.is_some() {
                 ahead.rows.push(row_hash(rec, &mut self.joined));
+            }
+            let repeats = !identity.is_empty()
+                && previous.is_some_and(|previous| {
+                    identity
+                        .iter()
+                        .all(|&field| rec.value(field) == previous.value(field))
+                });
+            previous = Some(rec);
+            ahead.repeats.push(repeats);
+            if repeats {
+                // Its identity checks are skipped: nothing to look up.
+                ahead.keys.extend(std::iter::repeat_n(NO_KEY, stride));
+                continue;
             }
             for (check, before) in self.checks.iter().zip(&mut before) {
                 let key = match check {
@@ -233,8 +271,6 @@ impl<'s> CrossRow<'s> {
                         ..
                     } => match rec.value(*key_field) {
                         "" => NO_KEY,
-                        // The record before has the same key (exports list an identity's
-                        // rows together): its hash, without hashing again.
                         value if value == before.0 => before.1,
                         value => {
                             let key = hash128(fold(value, *key_ignore_case).as_bytes());
@@ -310,9 +346,15 @@ impl<'s> CrossRow<'s> {
         };
         let name = |id: ColumnId| schema.columns[id].name.as_str();
         self.reported.clear();
+        // A row repeating the values the identity checks read on the row before, which
+        // passed them (exports list an identity's rows together), can neither conflict
+        // with the rows before nor change what they remember: those checks are
+        // skipped, without a hash or a lookup.
+        let repeated =
+            self.previous_passed && ahead.is_some_and(|record| self.ahead.repeats[record]);
         // Every key hashed ahead is a value hash of this row too: one check's key is
         // often another's target.
-        if let Some(record) = ahead {
+        if let Some(record) = ahead.filter(|_| !repeated) {
             let keys = &self.ahead.keys[record * stride..(record + 1) * stride];
             for (check, &key) in self.checks.iter().zip(keys) {
                 if let Check::Determines {
@@ -328,8 +370,10 @@ impl<'s> CrossRow<'s> {
                 }
             }
         }
+        let mut consistent_row = true;
         for check in self.checks.iter_mut() {
             match check {
+                Check::Determines { .. } if repeated => {}
                 Check::Determines {
                     text,
                     key,
@@ -449,6 +493,7 @@ impl<'s> CrossRow<'s> {
                     if consistent {
                         last.extend_from_slice(&self.current);
                     }
+                    consistent_row &= consistent;
                 }
                 Check::Unique {
                     text,
@@ -497,6 +542,8 @@ impl<'s> CrossRow<'s> {
                 }
             }
         }
+        // A repeated row leaves things as the row before left them.
+        self.previous_passed = repeated || consistent_row;
     }
 }
 
