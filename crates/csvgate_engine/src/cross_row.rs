@@ -88,6 +88,8 @@ struct Ahead {
     /// Whether each record has the values of the record before it in every field
     /// the identity checks read (see [`CrossRow::check`]).
     repeats: Vec<bool>,
+    /// The keys to look up, by check: each new key once.
+    lookups: Vec<(usize, Hash128)>,
 }
 
 /// No key worked out ahead.
@@ -241,6 +243,7 @@ impl<'s> CrossRow<'s> {
         ahead.records = records.len();
         ahead.used = 0;
         ahead.repeats.clear();
+        ahead.lookups.clear();
         let stride = self.checks.len();
         let identity = &self.identity_fields;
         // Each check's key on the record before, with its hash.
@@ -250,11 +253,13 @@ impl<'s> CrossRow<'s> {
             if self.rows.is_some() {
                 ahead.rows.push(row_hash(rec, &mut self.joined));
             }
+            // The same bytes, the same values (the converse need not hold: this only
+            // spares work).
             let repeats = !identity.is_empty()
                 && previous.is_some_and(|previous| {
                     identity
                         .iter()
-                        .all(|&field| rec.value(field) == previous.value(field))
+                        .all(|&field| rec.field(field) == previous.field(field))
                 });
             previous = Some(rec);
             ahead.repeats.push(repeats);
@@ -263,7 +268,7 @@ impl<'s> CrossRow<'s> {
                 ahead.keys.extend(std::iter::repeat_n(NO_KEY, stride));
                 continue;
             }
-            for (check, before) in self.checks.iter().zip(&mut before) {
+            for (at, (check, before)) in self.checks.iter().zip(&mut before).enumerate() {
                 let key = match check {
                     Check::Determines {
                         key_field,
@@ -275,6 +280,8 @@ impl<'s> CrossRow<'s> {
                         value => {
                             let key = hash128(fold(value, *key_ignore_case).as_bytes());
                             *before = (value, key);
+                            // A key that changes is looked up; one repeated, once.
+                            ahead.lookups.push((at, key));
                             key
                         }
                     },
@@ -292,24 +299,23 @@ impl<'s> CrossRow<'s> {
                 .iter()
                 .fold(touched, |t, &hash| t ^ rows.touch(hash));
         }
-        for (at, check) in self.checks.iter().enumerate() {
-            if let Check::Determines { index, .. } = check {
-                touched = changed_keys(&ahead.keys, at, stride)
-                    .fold(touched, |t, key| t ^ index.touch(key));
+        for &(at, key) in &ahead.lookups {
+            if let Some(Check::Determines { index, .. }) = self.checks.get(at) {
+                touched ^= index.touch(key);
             }
         }
-        for (at, check) in self.checks.iter().enumerate() {
-            if let Check::Determines {
+        for &(at, key) in &ahead.lookups {
+            if let Some(Check::Determines {
                 index,
                 seen,
                 targets,
                 ..
-            } = check
+            }) = self.checks.get(at)
             {
-                touched = changed_keys(&ahead.keys, at, stride)
-                    .filter_map(|key| index.get(key))
-                    .filter_map(|row| seen.get(row as usize * targets.len()))
-                    .fold(touched, |t, seen| t ^ seen.line);
+                let row = index.get(key).map(|row| row as usize * targets.len());
+                if let Some(seen) = row.and_then(|row| seen.get(row)) {
+                    touched ^= seen.line;
+                }
             }
         }
         std::hint::black_box(touched);
@@ -545,21 +551,6 @@ impl<'s> CrossRow<'s> {
         // A repeated row leaves things as the row before left them.
         self.previous_passed = repeated || consistent_row;
     }
-}
-
-/// Check `at`'s keys among `keys` (`stride` to a record), without the empty ones and
-/// without those repeating the record before: a repeated key is looked up once, and
-/// exports list an identity's rows together.
-fn changed_keys(keys: &[Hash128], at: usize, stride: usize) -> impl Iterator<Item = Hash128> + '_ {
-    let mut before = NO_KEY;
-    keys.iter()
-        .skip(at)
-        .step_by(stride)
-        .filter_map(move |&key| {
-            let changed = key != before;
-            before = key;
-            (changed && key != NO_KEY).then_some(key)
-        })
 }
 
 /// The value as a key: without case when the column compares without case (and
