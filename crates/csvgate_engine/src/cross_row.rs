@@ -11,10 +11,9 @@ use csvgate_diagnostics::Rule;
 use csvgate_schema::{ColumnId, CrossRowRuleKind, RuleText, Schema};
 
 use crate::header::Binding;
-use std::hash::{BuildHasher, Hasher};
 
-use crate::key_table::{hash128, hash128_tweaked, Hash128, KeyTable, LineTable};
-use crate::place::{Bound, Draft, RecordCtx, Sink};
+use crate::key_table::{hash128, Hash128, KeyTable, LineTable};
+use crate::place::{Draft, RecordCtx, Sink};
 use crate::values::show;
 
 /// A column whose value a key determines.
@@ -109,8 +108,8 @@ pub(crate) struct CrossRow<'s> {
     generation: u64,
     /// The current row's hashes for one check, reused from row to row.
     current: Vec<Hash128>,
-    /// The current row's values joined, for its row hash.
-    joined: Joined,
+    /// The current row's values as canonical text, for its row hash.
+    canonical: Canonical,
     /// The fields the identity checks read, in order.
     identity_fields: Vec<usize>,
     /// Whether the last row checked passed the identity checks (no conflict).
@@ -211,7 +210,7 @@ impl<'s> CrossRow<'s> {
             hashes: vec![[(0, [0, 0]); 2]; binding.field_column.len()],
             generation: 0,
             current: Vec::new(),
-            joined: Joined::default(),
+            canonical: Canonical::default(),
             reported: Vec::new(),
             key: String::new(),
             arena: String::new(),
@@ -251,7 +250,7 @@ impl<'s> CrossRow<'s> {
         let mut previous: Option<&RecordCtx<'_>> = None;
         for rec in records {
             if self.rows.is_some() {
-                ahead.rows.push(row_hash(rec, &mut self.joined));
+                ahead.rows.push(row_hash(rec, &mut self.canonical));
             }
             // The same bytes, the same values (the converse need not hold: this only
             // spares work).
@@ -332,7 +331,7 @@ impl<'s> CrossRow<'s> {
         if let Some(rows) = &mut self.rows {
             let hash = match ahead {
                 Some(at) => self.ahead.rows[at],
-                None => row_hash(rec, &mut self.joined),
+                None => row_hash(rec, &mut self.canonical),
             };
             if let Some(line) = rows.first_line(hash, rec.line) {
                 sink.at_record(
@@ -586,87 +585,140 @@ fn remember(arena: &mut String, value: &str, hash: u64, line: u64) -> Seen {
     }
 }
 
-/// The text of a record's values joined by the delimiter, as a record without quotes
-/// holds them: two records with the same values, however quoted, give the same text.
-/// Kept from row to row, so that joining allocates nothing.
+/// A record's values written as CSV with the fewest quotes: a value is in quotes
+/// only when it holds the delimiter, a quote or a line break (its quotes doubled).
+/// The same values give the same text however they were quoted, and other values
+/// another text (it reads back as them). Kept from row to row, so that writing
+/// allocates nothing.
 #[derive(Default)]
-struct Joined {
+struct Canonical {
     text: Vec<u8>,
 }
 
-impl Joined {
-    /// The values of the fields at `bounds` in `data`, joined, and a hash of their
-    /// lengths (the text alone does not tell ("a,b", "c") from ("a", "b,c")). Copies
-    /// nothing when `data` already holds them so (the body of a plain record without
-    /// quotes); else copies each run of fields that are so, in one go.
-    fn join<'a>(&'a mut self, data: &'a [u8], bounds: &[Bound], delimiter: u8) -> (&'a [u8], u64) {
-        let mut lengths = foldhash::quality::FixedState::with_seed(0).build_hasher();
+impl Canonical {
+    /// The text of `rec`'s values. Nothing is written for a plain record (its fields
+    /// in its body) quoted so already, as nearly every one is: its body is the text.
+    fn of<'a>(&'a mut self, rec: &'a RecordCtx<'_>) -> &'a [u8] {
+        let (data, delimiter) = (rec.data, rec.delimiter());
+        let quoted_so = rec.is_in_body()
+            && rec.bounds.iter().all(|&[from, to]| {
+                // In a plain record's body, a value in quotes starts right after its
+                // opening quote, and one without holds nothing to quote.
+                let quoted = from > 0 && data[from - 1] == b'"';
+                !quoted || needs_quotes(&data[from..to], delimiter)
+            });
+        if quoted_so {
+            return rec.body;
+        }
         self.text.clear();
-        let Some((&first, rest)) = bounds.split_first() else {
-            return (&[], lengths.finish());
-        };
-        lengths.write_usize(first[1] - first[0]);
-        // The run of fields not copied yet, in `data`: each follows the one before
-        // with just the delimiter between them.
-        let mut run = first;
-        for &[from, to] in rest {
-            if !(from == run[1] + 1 && data[run[1]] == delimiter) {
-                self.text.extend_from_slice(&data[run[0]..run[1]]);
+        for (index, &[from, to]) in rec.bounds.iter().enumerate() {
+            if index > 0 {
                 self.text.push(delimiter);
-                run[0] = from;
             }
-            run[1] = to;
-            lengths.write_usize(to - from);
+            let value = &data[from..to];
+            if !needs_quotes(value, delimiter) {
+                self.text.extend_from_slice(value);
+                continue;
+            }
+            self.text.push(b'"');
+            for piece in value.split_inclusive(|&b| b == b'"') {
+                self.text.extend_from_slice(piece);
+                if piece.ends_with(b"\"") {
+                    self.text.push(b'"');
+                }
+            }
+            self.text.push(b'"');
         }
-        if self.text.is_empty() && run[0] == 0 {
-            return (&data[..run[1]], lengths.finish());
-        }
-        self.text.extend_from_slice(&data[run[0]..run[1]]);
-        (&self.text, lengths.finish())
+        &self.text
     }
+}
+
+/// Whether a value must be in quotes in CSV.
+fn needs_quotes(value: &[u8], delimiter: u8) -> bool {
+    memchr::memchr3(delimiter, b'"', b'\n', value).is_some()
+        || memchr::memchr(b'\r', value).is_some()
 }
 
 /// A 128-bit hash of a record's values, so that two records with the same values but
 /// different quoting are the same row.
-fn row_hash(rec: &RecordCtx<'_>, joined: &mut Joined) -> Hash128 {
-    let (text, lengths) = joined.join(rec.data, rec.bounds, rec.delimiter());
-    hash128_tweaked(text, lengths)
+fn row_hash(rec: &RecordCtx<'_>, canonical: &mut Canonical) -> Hash128 {
+    hash128(canonical.of(rec))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// The joined text of `data` at `bounds`, and the hash of the values' lengths.
-    fn joined(data: &[u8], bounds: &[Bound]) -> (Vec<u8>, u64) {
-        let mut joined = Joined::default();
-        let (text, lengths) = joined.join(data, bounds, b',');
-        (text.to_vec(), lengths)
+    use crate::place::{bounds_of_ends, Bound};
+    use proptest::prelude::*;
+
+    /// The canonical text of the record with `data` at `bounds`, as csv-core gives it
+    /// (`in_body`: false) or as a plain record's body holds it.
+    fn canonical(data: &[u8], bounds: &[Bound], in_body: bool) -> Vec<u8> {
+        let rec = RecordCtx::new(data, 0, 1, 1, data, bounds, b',');
+        let rec = if in_body { rec.fields_in_body() } else { rec };
+        Canonical::default().of(&rec).to_vec()
     }
 
     #[test]
-    fn records_join_to_the_same_text_however_their_fields_are_held() {
-        // a,"b,c",,"d" as csv-core gives it (back to back) and as a plain record's
-        // body holds it.
-        let expected = joined(b"a,b,c,,d", &[[0, 1], [2, 5], [6, 6], [7, 8]]);
-        assert_eq!(expected.0, b"a,b,c,,d");
+    fn the_same_values_have_the_same_text_however_quoted() {
+        let text = b"a,\"b,c\",,\"d\"\"\",e";
+        // As csv-core gives it: the values back to back.
         assert_eq!(
-            joined(b"ab,cd", &[[0, 1], [1, 4], [4, 4], [4, 5]]),
-            expected
+            canonical(
+                b"ab,cd\"e",
+                &[[0, 1], [1, 4], [4, 4], [4, 6], [6, 7]],
+                false
+            ),
+            text
         );
+        // A plain record quoted as little as can be is its own text.
+        let plain = b"a,\"b,c\",,e";
         assert_eq!(
-            joined(b"a,\"b,c\",,\"d\"", &[[0, 1], [3, 6], [8, 8], [10, 11]]),
-            expected
+            canonical(plain, &[[0, 1], [3, 6], [8, 8], [9, 10]], true),
+            plain
+        );
+        // Quotes that need not be there are not in the text.
+        assert_eq!(
+            canonical(
+                b"\"a\",\"b,c\",\"\",e",
+                &[[1, 2], [5, 8], [11, 11], [13, 14]],
+                true
+            ),
+            plain
         );
         // ("a,b", "c") is not ("a", "b,c").
         assert_ne!(
-            joined(b"a,bc", &[[0, 3], [3, 4]]),
-            joined(b"a,bc", &[[0, 1], [1, 4]])
+            canonical(b"a,bc", &[[0, 3], [3, 4]], false),
+            canonical(b"a,bc", &[[0, 1], [1, 4]], false)
         );
-        assert_eq!(joined(b"\"\"", &[[1, 1]]), joined(b"", &[[0, 0]]));
-        // Fields one byte apart are joined as they are only if that byte is the
-        // delimiter.
-        assert_eq!(joined(b"a;b", &[[0, 1], [2, 3]]).0, b"a,b");
-        assert_ne!(joined(b"", &[]), joined(b"", &[[0, 0]]));
+    }
+
+    proptest! {
+        /// The text reads back as the values: other values, another text.
+        #[test]
+        fn the_text_reads_back_as_the_values(
+            values in proptest::collection::vec(
+                proptest::collection::vec(
+                    prop_oneof![Just(b','), Just(b'"'), Just(b'\n'), Just(b'\r'), Just(b'a'), Just(b' ')],
+                    0..5,
+                ),
+                2..5,
+            ),
+        ) {
+            let data = values.concat();
+            let mut end = 0;
+            let ends: Vec<usize> = values.iter().map(|v| { end += v.len(); end }).collect();
+            let mut bounds = Vec::new();
+            bounds_of_ends(&ends, &mut bounds);
+            let mut text = canonical(&data, &bounds, false);
+            text.push(b'\n');
+            let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(&text[..]);
+            let mut record = csv::ByteRecord::new();
+            prop_assert!(reader.read_byte_record(&mut record).unwrap_or(false));
+            let read: Vec<&[u8]> = record.iter().collect();
+            let expected: Vec<&[u8]> = values.iter().map(|v| &v[..]).collect();
+            prop_assert_eq!(read, expected);
+        }
     }
 }

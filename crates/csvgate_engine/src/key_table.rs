@@ -26,18 +26,12 @@ pub(crate) type Hash128 = [u64; 2];
 /// one slot (the table's slot comes straight from the hash); nothing a run reports
 /// depends on it.
 pub(crate) fn hash128(bytes: &[u8]) -> Hash128 {
-    hash128_tweaked(bytes, 0)
-}
-
-/// [`hash128`] made with `tweak` too: the same bytes with another tweak hash to an
-/// unrelated value.
-pub(crate) fn hash128_tweaked(bytes: &[u8], tweak: u64) -> Hash128 {
     static SEED: OnceLock<u64> = OnceLock::new();
     let seed = SEED.get_or_init(|| {
         use std::hash::BuildHasher;
         std::collections::hash_map::RandomState::new().hash_one(1_u8)
     });
-    let hash = xxhash_rust::xxh3::xxh3_128_with_seed(bytes, seed ^ tweak);
+    let hash = xxhash_rust::xxh3::xxh3_128_with_seed(bytes, *seed);
     [(hash >> 64) as u64, hash as u64]
 }
 
