@@ -599,17 +599,10 @@ impl Canonical {
     /// The text of `rec`'s values. Nothing is written for a plain record (its fields
     /// in its body) quoted so already, as nearly every one is: its body is the text.
     fn of<'a>(&'a mut self, rec: &'a RecordCtx<'_>) -> &'a [u8] {
-        let (data, delimiter) = (rec.data, rec.delimiter());
-        let quoted_so = rec.is_in_body()
-            && rec.bounds.iter().all(|&[from, to]| {
-                // In a plain record's body, a value in quotes starts right after its
-                // opening quote, and one without holds nothing to quote.
-                let quoted = from > 0 && data[from - 1] == b'"';
-                !quoted || needs_quotes(&data[from..to], delimiter)
-            });
-        if quoted_so {
+        if rec.quotes_needed() {
             return rec.body;
         }
+        let (data, delimiter) = (rec.data, rec.delimiter());
         self.text.clear();
         for (index, &[from, to]) in rec.bounds.iter().enumerate() {
             if index > 0 {
@@ -653,10 +646,14 @@ mod tests {
     use proptest::prelude::*;
 
     /// The canonical text of the record with `data` at `bounds`, as csv-core gives it
-    /// (`in_body`: false) or as a plain record's body holds it.
-    fn canonical(data: &[u8], bounds: &[Bound], in_body: bool) -> Vec<u8> {
+    /// (`in_body`: None) or as a plain record's body holds it (with whether its quotes
+    /// are all needed).
+    fn canonical(data: &[u8], bounds: &[Bound], in_body: Option<bool>) -> Vec<u8> {
         let rec = RecordCtx::new(data, 0, 1, 1, data, bounds, b',');
-        let rec = if in_body { rec.fields_in_body() } else { rec };
+        let rec = match in_body {
+            Some(quotes_needed) => rec.fields_in_body(quotes_needed),
+            None => rec,
+        };
         Canonical::default().of(&rec).to_vec()
     }
 
@@ -664,33 +661,22 @@ mod tests {
     fn the_same_values_have_the_same_text_however_quoted() {
         let text = b"a,\"b,c\",,\"d\"\"\",e";
         // As csv-core gives it: the values back to back.
-        assert_eq!(
-            canonical(
-                b"ab,cd\"e",
-                &[[0, 1], [1, 4], [4, 4], [4, 6], [6, 7]],
-                false
-            ),
-            text
-        );
-        // A plain record quoted as little as can be is its own text.
+        let back_to_back = [[0, 1], [1, 4], [4, 4], [4, 6], [6, 7]];
+        assert_eq!(canonical(b"ab,cd\"e", &back_to_back, None), text);
+        // A plain record quoted as little as can be is its own text, whether it says
+        // so (nothing written) or not.
         let plain = b"a,\"b,c\",,e";
-        assert_eq!(
-            canonical(plain, &[[0, 1], [3, 6], [8, 8], [9, 10]], true),
-            plain
-        );
+        let in_plain = [[0, 1], [3, 6], [8, 8], [9, 10]];
+        assert_eq!(canonical(plain, &in_plain, Some(true)), plain);
+        assert_eq!(canonical(plain, &in_plain, Some(false)), plain);
         // Quotes that need not be there are not in the text.
-        assert_eq!(
-            canonical(
-                b"\"a\",\"b,c\",\"\",e",
-                &[[1, 2], [5, 8], [11, 11], [13, 14]],
-                true
-            ),
-            plain
-        );
+        let needless = b"\"a\",\"b,c\",\"\",e";
+        let in_needless = [[1, 2], [5, 8], [11, 11], [13, 14]];
+        assert_eq!(canonical(needless, &in_needless, Some(false)), plain);
         // ("a,b", "c") is not ("a", "b,c").
         assert_ne!(
-            canonical(b"a,bc", &[[0, 3], [3, 4]], false),
-            canonical(b"a,bc", &[[0, 1], [1, 4]], false)
+            canonical(b"a,bc", &[[0, 3], [3, 4]], None),
+            canonical(b"a,bc", &[[0, 1], [1, 4]], None)
         );
     }
 
@@ -711,7 +697,7 @@ mod tests {
             let ends: Vec<usize> = values.iter().map(|v| { end += v.len(); end }).collect();
             let mut bounds = Vec::new();
             bounds_of_ends(&ends, &mut bounds);
-            let mut text = canonical(&data, &bounds, false);
+            let mut text = canonical(&data, &bounds, None);
             text.push(b'\n');
             let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(&text[..]);
             let mut record = csv::ByteRecord::new();

@@ -306,7 +306,7 @@ impl<'s> FileChecker<'s> {
         let mut starts = std::mem::take(&mut self.starts);
         let quoted = match raw.quotes {
             Quotes::None => false,
-            Quotes::Plain => true,
+            Quotes::Plain { .. } => true,
             Quotes::Unknown => memchr::memchr(b'"', body).is_some(),
         };
         let (issues, unclosed) = if quoted
@@ -327,7 +327,8 @@ impl<'s> FileChecker<'s> {
             self.delimiter,
         );
         if plain {
-            rec = rec.fields_in_body();
+            let quotes_needed = matches!(raw.quotes, Quotes::None | Quotes::Plain { needed: true });
+            rec = rec.fields_in_body(quotes_needed);
         }
         if quoted {
             if !plain {

@@ -30,6 +30,9 @@ pub(crate) struct RecordCtx<'a> {
     pub bounds: &'a [Bound],
     /// Whether `data` is `body`.
     in_body: bool,
+    /// Whether `body` is its values written with the fewest quotes (see
+    /// [`Self::fields_in_body`]).
+    quotes_needed: bool,
     /// `data` as text, when it is valid UTF-8: checked once per record, when first
     /// needed (fields are then sliced from it).
     text: OnceCell<Option<&'a str>>,
@@ -159,6 +162,7 @@ impl<'a> RecordCtx<'a> {
             data,
             bounds,
             in_body: false,
+            quotes_needed: false,
             text: OnceCell::new(),
             delimiter,
             starts: OnceCell::new(),
@@ -192,13 +196,23 @@ impl<'a> RecordCtx<'a> {
     }
 
     /// Says that the fields are in the body as they are (`data` is `body`: a plain
-    /// record's), so that their starts need no scan of the body.
-    pub(crate) fn fields_in_body(self) -> RecordCtx<'a> {
+    /// record's), so that their starts need no scan of the body; and, with
+    /// `quotes_needed`, that every quoted field needs its quotes (holds the delimiter
+    /// or a line break), so that the body is the values written with the fewest
+    /// quotes.
+    pub(crate) fn fields_in_body(self, quotes_needed: bool) -> RecordCtx<'a> {
         debug_assert!(std::ptr::eq(self.data, self.body));
         RecordCtx {
             in_body: true,
+            quotes_needed,
             ..self
         }
+    }
+
+    /// Whether `body` is the values written with the fewest quotes (see
+    /// [`Self::fields_in_body`]).
+    pub(crate) fn quotes_needed(&self) -> bool {
+        self.in_body && self.quotes_needed
     }
 
     /// Whether `data` is `body` (see [`Self::fields_in_body`]).

@@ -26,6 +26,9 @@ pub(crate) struct PlainLine {
     pub len: usize,
     /// Whether any field is quoted.
     pub quoted: bool,
+    /// Whether every quoted field needs its quotes (holds the delimiter or a carriage
+    /// return): the body is then the values written with the fewest quotes.
+    pub quotes_needed: bool,
 }
 
 /// Splits the record at the start of `input` into `fields`, if it is plain: its line
@@ -44,6 +47,7 @@ pub(crate) fn split(input: &[u8], delimiter: u8, fields: &mut PlainFields) -> Op
     fields.bounds.clear();
     let mut marks = Marks::new(input, delimiter);
     let mut quoted = false;
+    let mut quotes_needed = true;
     let mut start = 0;
     loop {
         // The mark that ends the field: a delimiter or a line break.
@@ -52,14 +56,17 @@ pub(crate) fn split(input: &[u8], delimiter: u8, fields: &mut PlainFields) -> Op
             // The opening quote is the next mark; the closing one the next quote
             // after it (delimiters and carriage returns between them are the
             // value's; a line feed is csv-core's to count).
+            let mut holds_mark = false;
             let close = loop {
                 let at = marks.next()?;
                 match input[at] {
                     b'"' if at > start => break at,
                     b'\n' => return None,
-                    _ => {}
+                    b'"' => {}
+                    _ => holds_mark = true,
                 }
             };
+            quotes_needed &= holds_mark;
             fields.bounds.push([start + 1, close]);
             let at = marks.next()?;
             if at != close + 1 {
@@ -79,6 +86,7 @@ pub(crate) fn split(input: &[u8], delimiter: u8, fields: &mut PlainFields) -> Op
                     body: end,
                     len: end + 1,
                     quoted,
+                    quotes_needed,
                 })
             }
             b'\r' if input.get(end + 1) == Some(&b'\n') => {
@@ -86,6 +94,7 @@ pub(crate) fn split(input: &[u8], delimiter: u8, fields: &mut PlainFields) -> Op
                     body: end,
                     len: end + 2,
                     quoted,
+                    quotes_needed,
                 })
             }
             // A quote inside an unquoted value or right after a closing one, or a
@@ -316,6 +325,11 @@ mod tests {
         assert_eq!(values, expected, "{input:?}");
         assert_eq!(line.len, len, "{input:?}");
         assert_eq!(line.quoted, body.contains(&b'"'), "{input:?}");
+        let needed = fields.bounds.iter().all(|&[from, to]| {
+            let quoted = from > 0 && body[from - 1] == b'"';
+            !quoted || body[from..to].iter().any(|&b| b == delimiter || b == b'\r')
+        });
+        assert_eq!(line.quotes_needed, needed, "{input:?}");
         assert!(
             !body.contains(&b'\n') && line.body + 2 >= line.len,
             "{input:?}"
@@ -324,7 +338,8 @@ mod tests {
         let mut starts = Vec::new();
         let (issues, unclosed) = scan_fields_into(body, delimiter, &mut starts);
         assert!(issues.is_empty() && unclosed.is_none(), "{input:?}");
-        let rec = RecordCtx::new(body, 0, 1, 1, body, &fields.bounds, delimiter).fields_in_body();
+        let rec = RecordCtx::new(body, 0, 1, 1, body, &fields.bounds, delimiter)
+            .fields_in_body(line.quotes_needed);
         assert_eq!(rec.starts(), starts, "{input:?}");
         Some(line)
     }

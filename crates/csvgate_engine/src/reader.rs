@@ -68,8 +68,9 @@ pub(crate) enum Quotes {
     Unknown,
     /// The body holds no quote.
     None,
-    /// Every quote of the body opens or closes a whole field, none doubled.
-    Plain,
+    /// Every quote of the body opens or closes a whole field, none doubled; `needed`:
+    /// every quoted field needs its quotes (see [`PlainLine::quotes_needed`]).
+    Plain { needed: bool },
 }
 
 impl RawRecord<'_> {
@@ -335,7 +336,9 @@ impl<R: Read> RecordReader<R> {
                     data: &self.buf[start..start + plain.body],
                     bounds: &self.plain_fields.bounds,
                     quotes: if plain.quoted {
-                        Quotes::Plain
+                        Quotes::Plain {
+                            needed: plain.quotes_needed,
+                        }
                     } else {
                         Quotes::None
                     },

@@ -197,6 +197,9 @@ struct Meta {
     /// Its body in `bytes`; `None` when its fields are in its body as they are (see
     /// [`RecordCtx::fields_in_body`]): the body is then its data.
     body: Option<Range<usize>>,
+    /// Whether its body (when its data) is its values written with the fewest quotes
+    /// (see [`RecordCtx::fields_in_body`]).
+    quotes_needed: bool,
     utf8: bool,
     bounds: Range<usize>,
     starts: Option<Range<usize>>,
@@ -281,7 +284,7 @@ impl Batch {
         );
         let rec = match meta.body {
             Some(_) => rec,
-            None => rec.fields_in_body(),
+            None => rec.fields_in_body(meta.quotes_needed),
         };
         match &meta.starts {
             Some(starts) => rec.with_fixed_starts(&self.starts[starts.clone()]),
@@ -312,6 +315,7 @@ impl Batch {
         self.records.push(Meta {
             data,
             body,
+            quotes_needed: rec.quotes_needed(),
             // Until `seal` finds otherwise.
             utf8: true,
             bounds,
@@ -522,7 +526,8 @@ mod tests {
                     body.extend_from_slice(field);
                     body.extend(quoted.then_some(b'"'));
                 }
-                let rec = RecordCtx::new(&body, 9, 3, 2, &body, &in_body, b',').fields_in_body();
+                let rec =
+                    RecordCtx::new(&body, 9, 3, 2, &body, &in_body, b',').fields_in_body(false);
                 let plain = read_back(&rec);
                 let same = &expected[expected.len() - 1];
                 assert_eq!((&plain.1, &plain.2), (&same.1, &same.2), "record {index}");
