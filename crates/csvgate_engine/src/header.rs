@@ -6,6 +6,8 @@ use std::collections::HashSet;
 use csvgate_diagnostics::Rule;
 use csvgate_schema::{normalize_header, suggest, ColumnId, HeaderRuleKind, Schema};
 
+use crate::row_rules;
+
 /// Which schema column each header field is, and the other way round.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Binding {
@@ -21,6 +23,9 @@ pub(crate) struct Binding {
     pub field_needs: Vec<FieldNeeds>,
     /// The fields that need anything checked beyond the white space around values.
     pub checked_fields: Vec<usize>,
+    /// For each of the schema's row rules, its test on which fields are empty, when it
+    /// has one (see [`row_rules::Quick`]).
+    pub row_rules: Vec<row_rules::Quick>,
 }
 
 /// What a field's values need checked beyond the white space around them: worked out
@@ -74,6 +79,7 @@ pub(crate) fn bind(names: &[String], schema: Option<&Schema>) -> (Binding, Vec<H
         field_names: Vec::with_capacity(names.len()),
         field_needs: vec![FieldNeeds::default(); names.len()],
         checked_fields: Vec::new(),
+        row_rules: Vec::new(),
     };
     // A set, not a list: a header of 100,000 names must not take 10^10 comparisons.
     let mut seen_text: HashSet<&str> = HashSet::with_capacity(names.len());
@@ -198,6 +204,9 @@ pub(crate) fn bind(names: &[String], schema: Option<&Schema>) -> (Binding, Vec<H
                 binding.checked_fields.push(field);
             }
         }
+    }
+    if let Some(schema) = schema {
+        binding.row_rules = row_rules::plan(schema, &binding);
     }
     (binding, findings)
 }

@@ -136,7 +136,7 @@ pub(crate) fn value_ranges(
 /// Field `index`'s bit in [`value_ranges`]' mask of empty values (none past the bits
 /// there are).
 #[inline]
-fn empty_bit(index: usize) -> u64 {
+pub(crate) fn empty_bit(index: usize) -> u64 {
     if index < EMPTY_BITS {
         1 << index
     } else {

@@ -10,8 +10,94 @@ use csvgate_diagnostics::Rule;
 use csvgate_schema::{ColumnId, RowRule, RowRuleKind, Schema, ValueType};
 
 use crate::header::{join_names, Binding};
-use crate::place::{Draft, RecordCtx, Sink};
+use crate::place::{empty_bit, Draft, RecordCtx, Sink};
 use crate::values::{order_key, show};
+
+/// A row rule's test on which of a record's fields are empty, for the rules that ask
+/// nothing else (pairs, dependencies, one-of groups): worked out from the header once,
+/// it settles a record from its mask of empty values (see `place::value_ranges`)
+/// without a look at a value. A record it does not settle goes through the rule in
+/// full, which words the finding.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Quick {
+    /// Can fire only when field `a`'s and field `b`'s values are not both empty or
+    /// both filled (a pair).
+    Differ { a: u64, b: u64 },
+    /// Can fire only when `column`'s field is filled and one of `needed` is empty.
+    Requires { column: u64, needed: u64 },
+    /// Can fire only when every one of these fields is empty (a one-of group).
+    AllEmpty(u64),
+    /// Never fires: a column it needs is not in the header.
+    Never,
+    /// No such test: the rule looks at values, or at a field past the mask's.
+    Full,
+}
+
+impl Quick {
+    /// Whether the rule can fire on a record whose empty values are `empty`.
+    fn may_fire(self, empty: u64) -> bool {
+        match self {
+            Quick::Differ { a, b } => (empty & a == 0) != (empty & b == 0),
+            Quick::Requires { column, needed } => empty & column == 0 && empty & needed != 0,
+            Quick::AllEmpty(fields) => empty & fields == fields,
+            Quick::Never => false,
+            Quick::Full => true,
+        }
+    }
+}
+
+/// The quick test of each of the schema's row rules, against a header.
+pub(crate) fn plan(schema: &Schema, binding: &Binding) -> Vec<Quick> {
+    // A column's bit in the mask: `None` when it is not in the header, `Some(0)` when
+    // its field is past the mask's.
+    let bit = |id: ColumnId| binding.column_field[id].map(empty_bit);
+    schema
+        .row_rules
+        .iter()
+        .map(|rule| {
+            let quick = match &rule.kind {
+                RowRuleKind::Pair(a, b) => match (bit(*a), bit(*b)) {
+                    (Some(a), Some(b)) => Quick::Differ { a, b },
+                    _ => Quick::Never,
+                },
+                RowRuleKind::Requires { column, requires } => match bit(*column) {
+                    Some(column) => Quick::Requires {
+                        column,
+                        // A needed column not in the header is never reported here.
+                        needed: requires
+                            .iter()
+                            .filter_map(|&id| bit(id))
+                            .fold(0, |m, b| m | b),
+                    },
+                    None => Quick::Never,
+                },
+                RowRuleKind::OneOf(ids) => {
+                    let present: Vec<u64> = ids.iter().filter_map(|&id| bit(id)).collect();
+                    match present.is_empty() {
+                        true => Quick::Never,
+                        false => Quick::AllEmpty(present.iter().fold(0, |m, b| m | b)),
+                    }
+                }
+                _ => Quick::Full,
+            };
+            // A field past the mask has no bit: the test would miss it.
+            let past_mask = |ids: &[ColumnId]| ids.iter().any(|&id| bit(id) == Some(0));
+            let beyond = match &rule.kind {
+                RowRuleKind::Pair(a, b) => past_mask(&[*a, *b]),
+                RowRuleKind::Requires { column, requires } => {
+                    past_mask(&[*column]) || past_mask(requires)
+                }
+                RowRuleKind::OneOf(ids) => past_mask(ids),
+                _ => false,
+            };
+            if beyond {
+                Quick::Full
+            } else {
+                quick
+            }
+        })
+        .collect()
+}
 
 /// Runs the schema's row rules on one record.
 pub(crate) fn check(schema: &Schema, binding: &Binding, rec: &RecordCtx<'_>, sink: &mut Sink<'_>) {
@@ -20,7 +106,14 @@ pub(crate) fn check(schema: &Schema, binding: &Binding, rec: &RecordCtx<'_>, sin
     // The same question when only emptiness matters, answered without the text.
     let empty = |id: ColumnId| binding.column_field[id].map(|field| rec.value_is_empty(field));
     let name = |id: ColumnId| schema.columns[id].name.as_str();
-    for rule in &schema.row_rules {
+    let empty_values = rec.values().map(|values| values.empty);
+    for (index, rule) in schema.row_rules.iter().enumerate() {
+        // Nearly every record is settled by the quick test.
+        if let (Some(empty), Some(quick)) = (empty_values, binding.row_rules.get(index)) {
+            if !quick.may_fire(empty) {
+                continue;
+            }
+        }
         match &rule.kind {
             RowRuleKind::Pair(a, b) => {
                 let (Some(a_empty), Some(b_empty)) = (empty(*a), empty(*b)) else {
@@ -287,5 +380,39 @@ fn emit(
     match binding.column_field[column] {
         Some(field) => sink.at_field(rec, field, draft),
         None => sink.at_record(rec, draft),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::header::bind;
+
+    #[test]
+    fn quick_tests_leave_to_the_full_rule_what_the_mask_cannot_tell() {
+        let schema = csvgate_schema::builtin::load("entitlements-upload")
+            .and_then(Result::ok)
+            .expect("the built-in schema");
+        let quick = |names: &[&str]| {
+            let names: Vec<String> = names.iter().map(|&n| n.to_owned()).collect();
+            let (binding, _) = bind(&names, Some(&schema));
+            let kinds = schema.row_rules.iter().map(|rule| &rule.kind);
+            kinds.zip(binding.row_rules).collect::<Vec<_>>()
+        };
+        let pair = |quick: &[(&RowRuleKind, Quick)]| {
+            quick
+                .iter()
+                .find(|(kind, _)| matches!(kind, RowRuleKind::Pair(..)))
+                .map(|&(_, quick)| quick)
+        };
+        // Resource and Resource Type as fields 1 and 2: a test on their bits.
+        let near = quick(&["Email", "Resource", "Resource Type"]);
+        assert_eq!(pair(&near), Some(Quick::Differ { a: 2, b: 4 }));
+        // A rule on a column not in the header never fires.
+        assert!(near.iter().any(|&(_, quick)| quick == Quick::Never));
+        // Past the mask's 64 fields: the full rule.
+        let mut far = vec!["x"; 70];
+        far.extend(["Email", "Resource", "Resource Type"]);
+        assert_eq!(pair(&quick(&far)), Some(Quick::Full));
     }
 }
