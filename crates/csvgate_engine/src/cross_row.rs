@@ -231,10 +231,11 @@ impl<'s> CrossRow<'s> {
         }
     }
 
-    /// Works out the lookups of the next records ahead of their checks (given each
-    /// record's fields and field ends): their row hashes and identity keys, and
-    /// touches what those lookups will read, so that a whole window of records has its
-    /// cache lines fetched from memory at once rather than one miss after another.
+    /// Works out the lookups of the next records ahead of their checks: their row
+    /// hashes, which repeat the identity fields of the record before, and the others'
+    /// identity keys; and touches what those lookups will read, so that a whole
+    /// window of records has its cache lines fetched from memory at once rather than
+    /// one miss after another.
     pub(crate) fn prepare(&mut self, records: &[RecordCtx<'_>]) {
         let ahead = &mut self.ahead;
         ahead.rows.clear();

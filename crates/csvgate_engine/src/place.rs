@@ -225,7 +225,7 @@ impl<'a> RecordCtx<'a> {
         self.text().is_some()
     }
 
-    /// The record's fields as text, back to back, if they are valid UTF-8.
+    /// The record's `data` as text, if it is valid UTF-8 (then so is every field).
     pub(crate) fn text(&self) -> Option<&'a str> {
         *self
             .text
