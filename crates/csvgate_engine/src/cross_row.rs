@@ -13,7 +13,7 @@ use csvgate_schema::{ColumnId, CrossRowRuleKind, RuleText, Schema};
 use crate::header::Binding;
 
 use crate::key_table::{hash128, Hash128, KeyTable, LineTable};
-use crate::place::{Draft, RecordCtx, Sink};
+use crate::place::{Bound, Draft, RecordCtx, Sink};
 use crate::values::show;
 
 /// A column whose value a key determines.
@@ -594,6 +594,8 @@ fn remember(arena: &mut String, value: &str, hash: u64, line: u64) -> Seen {
 #[derive(Default)]
 struct Canonical {
     text: Vec<u8>,
+    /// Which of the record's values need quotes.
+    needs_quotes: Vec<bool>,
 }
 
 impl Canonical {
@@ -603,14 +605,45 @@ impl Canonical {
         if rec.quotes_needed() {
             return rec.body;
         }
-        let (data, delimiter) = (rec.data, rec.delimiter());
+        let (data, bounds, delimiter) = (rec.data, rec.bounds, rec.delimiter());
+        // Which values hold a byte that needs quotes: one search of the whole data
+        // (values are short, and a search per value costs its set-up each time), each
+        // byte found put in its field (in a plain body, the delimiters and quotes
+        // between fields are in none).
+        self.needs_quotes.clear();
+        if rec.is_in_body() {
+            // A plain record: only a quoted value can hold what needs quotes, and then
+            // only a delimiter or a carriage return (a quote or line feed would have
+            // made the record not plain).
+            self.needs_quotes.extend(bounds.iter().map(|&[from, to]| {
+                let quoted = from > 0 && data[from - 1] == b'"';
+                quoted
+                    && data[from..to]
+                        .iter()
+                        .fold(false, |needs, &b| needs | (b == delimiter) | (b == b'\r'))
+            }));
+        } else {
+            self.needs_quotes.resize(bounds.len(), false);
+            mark_fields(
+                memchr::memchr3_iter(delimiter, b'"', b'\n', data),
+                bounds,
+                &mut self.needs_quotes,
+            );
+            mark_fields(
+                memchr::memchr_iter(b'\r', data),
+                bounds,
+                &mut self.needs_quotes,
+            );
+        }
         self.text.clear();
-        for (index, &[from, to]) in rec.bounds.iter().enumerate() {
+        for (index, (&[from, to], &needs_quotes)) in
+            bounds.iter().zip(&self.needs_quotes).enumerate()
+        {
             if index > 0 {
                 self.text.push(delimiter);
             }
             let value = &data[from..to];
-            if !needs_quotes(value, delimiter) {
+            if !needs_quotes {
                 self.text.extend_from_slice(value);
                 continue;
             }
@@ -627,10 +660,26 @@ impl Canonical {
     }
 }
 
-/// Whether a value must be in quotes in CSV.
-fn needs_quotes(value: &[u8], delimiter: u8) -> bool {
-    memchr::memchr3(delimiter, b'"', b'\n', value).is_some()
-        || memchr::memchr(b'\r', value).is_some()
+/// `rec`'s values written with the fewest quotes (for tests elsewhere).
+#[cfg(test)]
+pub(crate) fn with_fewest_quotes(rec: &RecordCtx<'_>) -> Vec<u8> {
+    Canonical::default().of(rec).to_vec()
+}
+
+/// Marks the field holding each of `positions` (in increasing order) in `marked`,
+/// given each field's bounds (in increasing order); a position in no field marks none.
+fn mark_fields(positions: impl Iterator<Item = usize>, bounds: &[Bound], marked: &mut [bool]) {
+    let mut field = 0;
+    for at in positions {
+        while bounds.get(field).is_some_and(|&[_, to]| to <= at) {
+            field += 1;
+        }
+        match bounds.get(field) {
+            Some(&[from, _]) if from <= at => marked[field] = true,
+            Some(_) => {}
+            None => return,
+        }
+    }
 }
 
 /// A 128-bit hash of a record's values, so that two records with the same values but
@@ -643,7 +692,7 @@ fn row_hash(rec: &RecordCtx<'_>, canonical: &mut Canonical) -> Hash128 {
 mod tests {
     use super::*;
 
-    use crate::place::{bounds_of_ends, Bound};
+    use crate::place::bounds_of_ends;
     use proptest::prelude::*;
 
     /// The canonical text of the record with `data` at `bounds`, as csv-core gives it

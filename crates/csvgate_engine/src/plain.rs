@@ -341,6 +341,19 @@ mod tests {
         let rec = RecordCtx::new(body, 0, 1, 1, body, &fields.bounds, delimiter)
             .fields_in_body(line.quotes_needed);
         assert_eq!(rec.starts(), starts, "{input:?}");
+        // The row text: the values written out with the fewest quotes read back as
+        // them, and is the body itself when the splitter says its quotes are needed.
+        let written =
+            RecordCtx::new(body, 0, 1, 1, body, &fields.bounds, delimiter).fields_in_body(false);
+        let mut text = crate::cross_row::with_fewest_quotes(&written);
+        if line.quotes_needed {
+            assert_eq!(text, body, "{input:?}");
+        }
+        if !(ends.len() == 1 && data.is_empty()) {
+            text.extend(b"\n");
+            let (read, read_ends, _) = csv_core_record(&text, delimiter);
+            assert_eq!((read, read_ends), (data.clone(), ends.clone()), "{input:?}");
+        }
         Some(line)
     }
 

@@ -121,7 +121,18 @@ pub(crate) struct RecordReader<R> {
     core_stale: bool,
     /// The last plain record's fields.
     plain_fields: PlainFields,
+    /// Records in a row that were not plain (see [`PLAIN_MISSES`]).
+    plain_misses: u32,
+    /// Records still to be read with csv-core alone before the plain path is tried
+    /// again.
+    plain_rest: u32,
 }
+
+/// After this many records in a row that were not plain, the next [`PLAIN_REST`] are
+/// read with csv-core without trying the plain path: a file whose records are not
+/// plain (a doubled quote in every row) would pay for a failed attempt at each.
+const PLAIN_MISSES: u32 = 16;
+const PLAIN_REST: u32 = 256;
 
 impl<R: Read> RecordReader<R> {
     /// A reader of `source`, whose first byte is at input offset `offset`.
@@ -150,6 +161,8 @@ impl<R: Read> RecordReader<R> {
             plain: !matches!(delimiter, b'"' | b'\n' | b'\r'),
             core_stale: false,
             plain_fields: PlainFields::default(),
+            plain_misses: 0,
+            plain_rest: 0,
         }
     }
 
@@ -324,8 +337,11 @@ impl<R: Read> RecordReader<R> {
         }
         self.raw.clear();
         self.raw_offset = self.offset;
-        if self.plain {
+        if self.plain_rest > 0 {
+            self.plain_rest -= 1;
+        } else if self.plain {
             if let Some(plain) = self.read_plain() {
+                self.plain_misses = 0;
                 let start = self.pos;
                 self.pos += plain.len;
                 self.offset += plain.len as u64;
@@ -343,6 +359,11 @@ impl<R: Read> RecordReader<R> {
                         Quotes::None
                     },
                 }));
+            }
+            self.plain_misses += 1;
+            if self.plain_misses >= PLAIN_MISSES {
+                self.plain_misses = 0;
+                self.plain_rest = PLAIN_REST;
             }
         }
         if self.core_stale {
@@ -467,6 +488,22 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn after_a_run_of_records_that_are_not_plain_csv_core_reads_a_while_alone() {
+        let mut input = b"\"a\"\"b\",c\n".repeat(20);
+        input.extend(b"x,y\n".repeat(300));
+        let mut reader = RecordReader::new(&input[..], b',', 0);
+        let mut kinds = Vec::new();
+        while let Event::Record(r) = reader.next_event().unwrap() {
+            kinds.push(r.quotes);
+        }
+        // 16 attempts fail, the next 256 records go to csv-core, then the rest
+        // (past the 20 with a doubled quote) are plain again.
+        let plain = kinds.iter().filter(|&&q| q == Quotes::None).count();
+        assert_eq!((kinds.len(), plain), (320, 320 - 16 - 256));
+        assert_eq!(records(&input, 64), records_read(&input, 64, false));
     }
 
     #[test]
