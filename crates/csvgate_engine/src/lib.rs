@@ -40,7 +40,8 @@ mod stage;
 mod values;
 
 pub use check::{
-    check, Detection, FileReport, Input, Options, SchemaChoice, Stream, PARALLEL_MIN_BYTES,
+    check, Detection, FileReport, Input, Options, SchemaChoice, Stream, BATCH_RECORDS,
+    PARALLEL_MIN_BYTES,
 };
 pub use fix::{fix, Change, FixReport};
 pub use held::HeldBack;
