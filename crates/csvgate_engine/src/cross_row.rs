@@ -731,6 +731,37 @@ mod tests {
     }
 
     proptest! {
+        /// A record csv-core reads whose quotes the quote check finds right and all
+        /// needed has its body as its text, as the checker takes it.
+        #[test]
+        fn a_body_whose_quotes_are_all_needed_is_its_text(
+            body in proptest::collection::vec(
+                prop_oneof![Just(b','), Just(b'"'), Just(b'\n'), Just(b'\r'), Just(b'a'), Just(b' ')],
+                1..24,
+            ),
+        ) {
+            let scan = crate::position::scan_fields(&body, b',');
+            let settled = scan.issues.is_empty()
+                && scan.unclosed.is_none()
+                && crate::position::quotes_all_needed(&body, &scan.starts, b',');
+            let mut reader = csv_core::ReaderBuilder::new().build();
+            let mut input = body.clone();
+            input.push(b'\n');
+            let (mut data, mut ends) = (vec![0; 64], vec![0; 32]);
+            let (result, nin, nout, nend) = reader.read_record(&input, &mut data, &mut ends);
+            // Only bodies csv-core reads whole as one record (not a blank line, no
+            // line break outside quotes).
+            let blank_before = matches!(body[0], b'\n' | b'\r');
+            if !settled || blank_before || result != csv_core::ReadRecordResult::Record || nin != input.len() {
+                return Ok(());
+            }
+            let mut bounds = Vec::new();
+            bounds_of_ends(&ends[..nend], &mut bounds);
+            let rec = RecordCtx::new(&body, 0, 1, 1, &data[..nout], &bounds, b',');
+            let mut canonical = Canonical::default();
+            prop_assert_eq!(canonical.of(&rec), &body[..]);
+        }
+
         /// The text reads back as the values: other values, another text.
         #[test]
         fn the_text_reads_back_as_the_values(

@@ -11,8 +11,8 @@ use crate::fields::{self, Passed};
 use crate::header::{bind, Binding};
 use crate::place::{Bound, Draft, RecordCtx, Sink};
 use crate::position::{
-    count_line_breaks, is_blank, leading_blank_lines, plain_quoted_starts, scan_fields_into,
-    QuoteIssue, Terminator,
+    count_line_breaks, is_blank, leading_blank_lines, plain_quoted_starts, quotes_all_needed,
+    scan_fields_into, QuoteIssue, Terminator,
 };
 use crate::reader::{Quotes, RawRecord, MAX_RECORD_BYTES};
 use crate::references::MemberLinks;
@@ -329,6 +329,15 @@ impl<'s> FileChecker<'s> {
         if plain {
             let quotes_needed = matches!(raw.quotes, Quotes::None | Quotes::Plain { needed: true });
             rec = rec.fields_in_body(quotes_needed);
+        } else {
+            // Whether the body is the row's text as it lies (see
+            // `RecordCtx::quotes_needed`): without a quote, always; with quotes, when
+            // they are all right and all needed.
+            let quotes_needed = !quoted
+                || (issues.is_empty()
+                    && unclosed.is_none()
+                    && quotes_all_needed(body, &starts, self.delimiter));
+            rec = rec.with_quotes_needed(quotes_needed);
         }
         if quoted {
             if !plain {

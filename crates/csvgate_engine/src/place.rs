@@ -31,7 +31,7 @@ pub(crate) struct RecordCtx<'a> {
     /// Whether `data` is `body`.
     in_body: bool,
     /// Whether `body` is its values written with the fewest quotes (see
-    /// [`Self::fields_in_body`]).
+    /// [`Self::quotes_needed`]).
     quotes_needed: bool,
     /// `data` as text, when it is valid UTF-8: checked once per record, when first
     /// needed (fields are then sliced from it).
@@ -209,10 +209,21 @@ impl<'a> RecordCtx<'a> {
         }
     }
 
+    /// Says whether the body is the record's values written with the fewest quotes
+    /// (every quoted field holding a delimiter, quote or line break, and no quoting
+    /// mistake), as the quote check of a record csv-core read finds out.
+    pub(crate) fn with_quotes_needed(self, quotes_needed: bool) -> RecordCtx<'a> {
+        RecordCtx {
+            quotes_needed,
+            ..self
+        }
+    }
+
     /// Whether `body` is the values written with the fewest quotes (see
-    /// [`Self::fields_in_body`]).
+    /// [`Self::fields_in_body`], [`Self::with_quotes_needed`]): then it is the row's
+    /// text as it lies.
     pub(crate) fn quotes_needed(&self) -> bool {
-        self.in_body && self.quotes_needed
+        self.quotes_needed
     }
 
     /// Whether `data` is `body` (see [`Self::fields_in_body`]).

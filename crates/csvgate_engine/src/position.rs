@@ -181,6 +181,24 @@ pub(crate) fn plain_quoted_starts(
     pos == body.len() && quotes.next().is_none()
 }
 
+/// Whether every quoted field of a record whose quoting has no mistake, its fields
+/// starting at `starts` in `body`, needs its quotes (holds the delimiter, a quote or
+/// a line break): the body is then the values written with the fewest quotes.
+pub(crate) fn quotes_all_needed(body: &[u8], starts: &[usize], delimiter: u8) -> bool {
+    starts.iter().enumerate().all(|(index, &start)| {
+        let end = starts
+            .get(index + 1)
+            .map_or(body.len(), |&next| next.saturating_sub(1));
+        match body.get(start..end) {
+            Some([b'"', inner @ .., b'"']) => inner.iter().fold(false, |needs, &b| {
+                needs | (b == delimiter) | (b == b'"') | (b == b'\n') | (b == b'\r')
+            }),
+            Some(_) => true,
+            None => false,
+        }
+    })
+}
+
 /// [`scan_fields`] into a buffer the caller reuses from record to record (`starts` is
 /// cleared first): the quoting mistakes and the unclosed quote are returned, the field
 /// starts left in `starts`.

@@ -197,8 +197,8 @@ struct Meta {
     /// Its body in `bytes`; `None` when its fields are in its body as they are (see
     /// [`RecordCtx::fields_in_body`]): the body is then its data.
     body: Option<Range<usize>>,
-    /// Whether its body (when its data) is its values written with the fewest quotes
-    /// (see [`RecordCtx::fields_in_body`]).
+    /// Whether its body is its values written with the fewest quotes (see
+    /// [`RecordCtx::quotes_needed`]).
     quotes_needed: bool,
     utf8: bool,
     bounds: Range<usize>,
@@ -283,7 +283,7 @@ impl Batch {
                 .map(|range| (&self.values[range], meta.empty)),
         );
         let rec = match meta.body {
-            Some(_) => rec,
+            Some(_) => rec.with_quotes_needed(meta.quotes_needed),
             None => rec.fields_in_body(meta.quotes_needed),
         };
         match &meta.starts {
