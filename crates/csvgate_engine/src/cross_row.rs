@@ -616,7 +616,7 @@ impl Canonical {
             // only a delimiter or a carriage return (a quote or line feed would have
             // made the record not plain).
             self.needs_quotes.extend(bounds.iter().map(|&[from, to]| {
-                let quoted = from > 0 && data[from - 1] == b'"';
+                let quoted = data.get(from.wrapping_sub(1)) == Some(&b'"');
                 quoted
                     && data[from..to]
                         .iter()

@@ -346,7 +346,8 @@ impl<'a> RecordCtx<'a> {
                     .bounds
                     .iter()
                     .map(|&[start, _]| {
-                        start - usize::from(start > 0 && self.body[start - 1] == b'"')
+                        let quoted = self.body.get(start.wrapping_sub(1)) == Some(&b'"');
+                        start - usize::from(quoted)
                     })
                     .collect(),
                 false => scan_fields(self.body, self.delimiter).starts,
