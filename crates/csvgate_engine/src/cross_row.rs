@@ -14,6 +14,7 @@ use crate::header::Binding;
 
 use crate::key_table::{hash128, Hash128, KeyTable, LineTable};
 use crate::place::{Bound, Draft, RecordCtx, Sink};
+use crate::position::needs_quotes;
 use crate::values::show;
 
 /// A column whose value a key determines.
@@ -612,15 +613,10 @@ impl Canonical {
         // between fields are in none).
         self.needs_quotes.clear();
         if rec.is_in_body() {
-            // A plain record: only a quoted value can hold what needs quotes, and then
-            // only a delimiter or a carriage return (a quote or line feed would have
-            // made the record not plain).
+            // A plain record: only a quoted value can hold what needs quotes.
             self.needs_quotes.extend(bounds.iter().map(|&[from, to]| {
                 let quoted = data.get(from.wrapping_sub(1)) == Some(&b'"');
-                quoted
-                    && data[from..to]
-                        .iter()
-                        .fold(false, |needs, &b| needs | (b == delimiter) | (b == b'\r'))
+                quoted && needs_quotes(&data[from..to], delimiter)
             }));
         } else {
             self.needs_quotes.resize(bounds.len(), false);

@@ -329,20 +329,20 @@ impl<'s> FileChecker<'s> {
         if plain {
             let quotes_needed = matches!(raw.quotes, Quotes::None | Quotes::Plain { needed: true });
             rec = rec.fields_in_body(quotes_needed);
-        } else {
+        } else if quoted {
             // Whether the body is the row's text as it lies (see
-            // `RecordCtx::quotes_needed`): without a quote, always; with quotes, when
-            // they are all right and all needed.
-            let quotes_needed = !quoted
-                || (issues.is_empty()
-                    && unclosed.is_none()
-                    && quotes_all_needed(body, &starts, self.delimiter));
-            rec = rec.with_quotes_needed(quotes_needed);
+            // `RecordCtx::quotes_needed`): when its quotes are all right and all needed.
+            let quotes_needed = issues.is_empty()
+                && unclosed.is_none()
+                && quotes_all_needed(body, &starts, self.delimiter);
+            rec = rec
+                .with_starts(&starts[..])
+                .with_quotes_needed(quotes_needed);
+        } else {
+            // Without a quote, the body is always the row's text.
+            rec = rec.with_quotes_needed(true);
         }
         if quoted {
-            if !plain {
-                rec = rec.with_starts(&starts[..]);
-            }
             // One bad quote throws the rest of the record off (every later quote then
             // looks misplaced too), so the first is reported and the rest counted.
             if let Some((&first, rest)) = issues.split_first() {

@@ -181,6 +181,15 @@ pub(crate) fn plain_quoted_starts(
     pos == body.len() && quotes.next().is_none()
 }
 
+/// Whether `bytes` hold what a CSV value must be quoted for: the delimiter, a quote or
+/// a line break. (Folded without stopping early, which the compiler turns into wide
+/// compares: values are short, and a search's set-up would cost more.)
+pub(crate) fn needs_quotes(bytes: &[u8], delimiter: u8) -> bool {
+    bytes.iter().fold(false, |needs, &b| {
+        needs | (b == delimiter) | (b == b'"') | (b == b'\n') | (b == b'\r')
+    })
+}
+
 /// Whether every quoted field of a record whose quoting has no mistake, its fields
 /// starting at `starts` in `body`, needs its quotes (holds the delimiter, a quote or
 /// a line break): the body is then the values written with the fewest quotes.
@@ -190,9 +199,7 @@ pub(crate) fn quotes_all_needed(body: &[u8], starts: &[usize], delimiter: u8) ->
             .get(index + 1)
             .map_or(body.len(), |&next| next.saturating_sub(1));
         match body.get(start..end) {
-            Some([b'"', inner @ .., b'"']) => inner.iter().fold(false, |needs, &b| {
-                needs | (b == delimiter) | (b == b'"') | (b == b'\n') | (b == b'\r')
-            }),
+            Some([b'"', inner @ .., b'"']) => needs_quotes(inner, delimiter),
             Some(_) => true,
             None => false,
         }
