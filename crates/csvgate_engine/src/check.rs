@@ -258,6 +258,10 @@ fn run<'s, R: Read>(
 }
 
 /// Reads every record of `source` into `checker`.
+/// The most records read and checked together in place (see
+/// [`RecordReader::next_run`]).
+const RUN_RECORDS: usize = 128;
+
 fn read<R: Read>(source: R, checker: &mut FileChecker<'_>, options: &Options) -> io::Result<()> {
     let delimiter = checker.delimiter();
 
@@ -289,6 +293,10 @@ fn read<R: Read>(source: R, checker: &mut FileChecker<'_>, options: &Options) ->
         );
     }
     loop {
+        if let Some(run) = reader.next_run(RUN_RECORDS)? {
+            checker.run(&run);
+            continue;
+        }
         let recovery = match reader.next_event()? {
             Event::Record(record) => checker.record(&record, false),
             Event::Oversized(record) => checker.record(&record, true),

@@ -14,10 +14,10 @@ use crate::position::{
     count_line_breaks, is_blank, leading_blank_lines, plain_quoted_starts, quotes_all_needed,
     scan_fields_into, QuoteIssue, Terminator,
 };
-use crate::reader::{Quotes, RawRecord, MAX_RECORD_BYTES};
+use crate::reader::{Quotes, RawRecord, Run, MAX_RECORD_BYTES};
 use crate::references::MemberLinks;
 use crate::shifted;
-use crate::stage::{Pipe, Progress, Worker};
+use crate::stage::{InPlace, Pipe, Progress, Worker};
 use csvgate_diagnostics::Finding;
 use std::sync::mpsc::Receiver;
 
@@ -285,11 +285,17 @@ impl<'s> FileChecker<'s> {
     pub(crate) fn record(&mut self, raw: &RawRecord<'_>, cut: bool) -> Option<Recovery> {
         // A record whose quotes the reader knows is a plain one: its fields are in its
         // body as they are, no blank line comes before it, and no line break is in it.
-        let plain = raw.quotes != Quotes::Unknown;
-        let (blank_lines, skip) = match plain {
-            false => leading_blank_lines(raw.raw),
-            true => (Vec::new(), 0),
-        };
+        // The rest of this is for the records csv-core read (and holds for any).
+        if raw.quotes != Quotes::Unknown && !cut {
+            let (rec, terminator) = self.open_plain(raw);
+            if self.content(&rec, terminator) {
+                self.pass_on(&rec);
+            }
+            drop(rec);
+            self.after_record(raw);
+            return None;
+        }
+        let (blank_lines, skip) = leading_blank_lines(raw.raw);
         for &at in &blank_lines {
             self.blank_line(raw.offset + at as u64);
         }
@@ -304,19 +310,13 @@ impl<'s> FileChecker<'s> {
         // The field starts of a quoted record go into a buffer kept from record to
         // record, so that the quote check allocates nothing.
         let mut starts = std::mem::take(&mut self.starts);
-        let quoted = match raw.quotes {
-            Quotes::None => false,
-            Quotes::Plain { .. } => true,
-            Quotes::Unknown => memchr::memchr(b'"', body).is_some(),
-        };
-        let (issues, unclosed) = if quoted
-            && !plain
-            && !plain_quoted_starts(body, self.delimiter, raw.bounds, &mut starts)
-        {
-            scan_fields_into(body, self.delimiter, &mut starts)
-        } else {
-            (Vec::new(), None)
-        };
+        let quoted = memchr::memchr(b'"', body).is_some();
+        let (issues, unclosed) =
+            if quoted && !plain_quoted_starts(body, self.delimiter, raw.bounds, &mut starts) {
+                scan_fields_into(body, self.delimiter, &mut starts)
+            } else {
+                (Vec::new(), None)
+            };
         let mut rec = RecordCtx::new(
             body,
             offset,
@@ -326,10 +326,7 @@ impl<'s> FileChecker<'s> {
             raw.bounds,
             self.delimiter,
         );
-        if plain {
-            let quotes_needed = matches!(raw.quotes, Quotes::None | Quotes::Plain { needed: true });
-            rec = rec.fields_in_body(quotes_needed);
-        } else if quoted {
+        if quoted {
             // Whether the body is the row's text as it lies (see
             // `RecordCtx::quotes_needed`): when its quotes are all right and all needed.
             let quotes_needed = issues.is_empty()
@@ -353,9 +350,8 @@ impl<'s> FileChecker<'s> {
                 self.starts = starts;
                 return Some(recovery);
             }
-            // A line break inside the body is a quoted field's: rare, and counted then
-            // (never in a plain record: it ends at its first).
-            let inner_break = !plain && memchr::memchr2(b'\n', b'\r', body).is_some();
+            // A line break inside the body is a quoted field's: rare, and counted then.
+            let inner_break = memchr::memchr2(b'\n', b'\r', body).is_some();
             self.line += match inner_break {
                 true => count_line_breaks(&raw.raw[skip..]),
                 false => u64::from(terminator != Terminator::None),
@@ -381,14 +377,70 @@ impl<'s> FileChecker<'s> {
             self.starts = starts;
             return Some(Recovery::SkipLine);
         }
-        self.content(&rec, terminator);
+        if self.content(&rec, terminator) {
+            self.pass_on(&rec);
+        }
         drop(rec);
         self.starts = starts;
+        self.after_record(raw);
+        None
+    }
+
+    /// Checks a run of plain records read where they lie (see
+    /// [`RecordReader::next_run`](crate::reader::RecordReader::next_run)). With the
+    /// cross-row stage inline, the records that pass on to it are checked there
+    /// together, in place, once the run's structure has been checked: no copy.
+    pub(crate) fn run(&mut self, run: &Run<'_>) {
+        let mut passing = Vec::with_capacity(run.len());
+        for raw in run.records() {
+            let (rec, terminator) = self.open_plain(&raw);
+            if self.content(&rec, terminator) {
+                match self.stage {
+                    Stage::Inline(_) => passing.push(InPlace::of(&rec)),
+                    _ => self.pass_on(&rec),
+                }
+            }
+            self.sink.cut_if_due();
+        }
+        if let Stage::Inline(worker) = &mut self.stage {
+            worker.check_in_place(&passing, run);
+        }
+        if self.stream.is_some() {
+            self.stream_confirmed(run.offset + run.bytes.len() as u64);
+        }
+    }
+
+    /// A plain record (see [`Quotes`]) as the checks see it, with its terminator; the
+    /// line count moved past it.
+    fn open_plain<'r>(&mut self, raw: &RawRecord<'r>) -> (RecordCtx<'r>, Terminator) {
+        let (body, terminator) = Terminator::split(raw.raw);
+        let record = if self.header.is_some() {
+            self.records + 1
+        } else {
+            0
+        };
+        let quotes_needed = matches!(raw.quotes, Quotes::None | Quotes::Plain { needed: true });
+        let rec = RecordCtx::new(
+            body,
+            raw.offset,
+            self.line,
+            record,
+            raw.data,
+            raw.bounds,
+            self.delimiter,
+        )
+        .fields_in_body(quotes_needed);
+        // No line break inside: only the terminator ends a line.
+        self.line += u64::from(terminator != Terminator::None);
+        (rec, terminator)
+    }
+
+    /// What follows every record read one at a time.
+    fn after_record(&mut self, raw: &RawRecord<'_>) {
         self.sink.cut_if_due();
         if self.stream.is_some() && self.records.is_multiple_of(self.stream_every) {
             self.stream_confirmed(raw.offset + raw.raw.len() as u64);
         }
-        None
     }
 
     /// The rest of an oversized record's line was dropped, up to a line break if
@@ -598,15 +650,19 @@ impl<'s> FileChecker<'s> {
             self.delimiter,
         )
         .with_fixed_starts(field_starts);
-        self.content(&reread, terminator);
+        if self.content(&reread, terminator) {
+            self.pass_on(&reread);
+        }
         Recovery::Unread {
             bytes: raw.raw[skip + after_line..].to_vec(),
             offset: rec.offset + after_line as u64,
         }
     }
 
-    /// The checks of a record's content, after its quotes.
-    fn content(&mut self, rec: &RecordCtx<'_>, terminator: Terminator) {
+    /// The checks of a record's content, after its quotes. Returns whether the record
+    /// passes on to its own and cross-row checks (see [`FileChecker::pass_on`]).
+    #[must_use]
+    fn content(&mut self, rec: &RecordCtx<'_>, terminator: Terminator) -> bool {
         // A blank record is valid UTF-8; a data record that gets as far as its own
         // checks has its UTF-8 checked with them (on whichever thread runs them).
         let blank = (0..rec.len()).all(|i| is_blank(rec.field(i)));
@@ -621,7 +677,7 @@ impl<'s> FileChecker<'s> {
             } else {
                 self.header(rec, terminator);
             }
-            return;
+            return false;
         };
         self.records += 1;
         if terminator != Terminator::None
@@ -659,7 +715,7 @@ impl<'s> FileChecker<'s> {
                 Draft::new(Rule::BlankRow, "a record whose fields are all empty")
                     .help("remove the record (csvgate --fix does)"),
             );
-            return;
+            return false;
         }
         if rec.len() != header.width {
             fields::check_utf8(&header.binding.field_names, rec, &mut self.sink);
@@ -677,7 +733,7 @@ impl<'s> FileChecker<'s> {
                 let draft = draft.help("add the missing fields, empty ones too: a,,c");
                 self.sink.at_record(rec, draft);
             }
-            return;
+            return false;
         }
         if let Some(sample) = &mut header.sample {
             sample.push((0..rec.len()).map(|i| rec.value(i).to_owned()).collect());
@@ -685,6 +741,12 @@ impl<'s> FileChecker<'s> {
                 self.decide_shift();
             }
         }
+        true
+    }
+
+    /// Hands a data record that passed the structure checks to its own and cross-row
+    /// checks.
+    fn pass_on(&mut self, rec: &RecordCtx<'_>) {
         let Some(header) = &self.header else {
             return;
         };

@@ -8,14 +8,7 @@
 //! hold the two to the same fields.
 
 use crate::place::Bound;
-
-/// Where the fields of a plain record are in its bytes.
-#[derive(Debug, Default)]
-pub(crate) struct PlainFields {
-    /// Each field's value in the record's bytes: without its quotes, when quoted (a
-    /// plain record has no doubled quote, so the value is the bytes between them).
-    pub bounds: Vec<Bound>,
-}
+use crate::reader::Quotes;
 
 /// Where [`split`] found a plain record's end.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -31,20 +24,43 @@ pub(crate) struct PlainLine {
     pub quotes_needed: bool,
 }
 
-/// Splits the record at the start of `input` into `fields`, if it is plain: its line
+impl PlainLine {
+    /// What the split found out about the record's quotes.
+    pub(crate) fn quotes(&self) -> Quotes {
+        match self.quoted {
+            true => Quotes::Plain {
+                needed: self.quotes_needed,
+            },
+            false => Quotes::None,
+        }
+    }
+}
+
+/// Appends the bounds of the fields of the record at the start of `input` to
+/// `bounds`, if it is plain: its line
 /// break (LF or CRLF) is in `input`; no other carriage return is in it outside
 /// quotes; and every quote opens or closes a whole field, none doubled, none in an
 /// unquoted value, no quoted field holding a line feed. `None`: the record is not
-/// plain (or not whole in `input`), and `fields` holds a part of it. Finding the line
+/// plain (or not whole in `input`), and `bounds` is as it was. Finding the line
 /// break is part of the same scan as the delimiters and quotes.
 ///
-/// Nothing is copied: each field's value is where it is in `input` (see
-/// [`PlainFields::bounds`]).
+/// Nothing is copied: each field's value is where it is in `input`, without its
+/// quotes when quoted (a plain record has no doubled quote, so the value is the bytes
+/// between them).
 ///
 /// `input` must not start with a line break (csv-core skips a blank line), and
 /// `delimiter` must not be a quote or a line break.
-pub(crate) fn split(input: &[u8], delimiter: u8, fields: &mut PlainFields) -> Option<PlainLine> {
-    fields.bounds.clear();
+pub(crate) fn split(input: &[u8], delimiter: u8, bounds: &mut Vec<Bound>) -> Option<PlainLine> {
+    let before = bounds.len();
+    let line = split_fields(input, delimiter, bounds);
+    if line.is_none() {
+        bounds.truncate(before);
+    }
+    line
+}
+
+#[inline(always)]
+fn split_fields(input: &[u8], delimiter: u8, bounds: &mut Vec<Bound>) -> Option<PlainLine> {
     let mut marks = Marks::new(input, delimiter);
     let mut quoted = false;
     let mut quotes_needed = true;
@@ -67,7 +83,7 @@ pub(crate) fn split(input: &[u8], delimiter: u8, fields: &mut PlainFields) -> Op
                 }
             };
             quotes_needed &= holds_mark;
-            fields.bounds.push([start + 1, close]);
+            bounds.push([start + 1, close]);
             let at = marks.next()?;
             if at != close + 1 {
                 // Text after the closing quote.
@@ -76,7 +92,7 @@ pub(crate) fn split(input: &[u8], delimiter: u8, fields: &mut PlainFields) -> Op
             (at, input[at])
         } else {
             let at = marks.next()?;
-            fields.bounds.push([start, at]);
+            bounds.push([start, at]);
             (at, input[at])
         };
         match mark {
@@ -310,22 +326,19 @@ mod tests {
     }
 
     fn check_against_csv_core(input: &[u8], delimiter: u8) -> Option<PlainLine> {
-        let mut fields = PlainFields::default();
-        let line = split(input, delimiter, &mut fields)?;
+        let mut bounds = vec![[7, 7]];
+        let line = split(input, delimiter, &mut bounds)?;
+        assert_eq!(bounds.remove(0), [7, 7], "appended after what was there");
         let (data, ends, len) = csv_core_record(input, delimiter);
         let body = &input[..line.body];
-        let values: Vec<&[u8]> = fields
-            .bounds
-            .iter()
-            .map(|&[from, to]| &body[from..to])
-            .collect();
+        let values: Vec<&[u8]> = bounds.iter().map(|&[from, to]| &body[from..to]).collect();
         let expected: Vec<&[u8]> = (0..ends.len())
             .map(|i| &data[if i == 0 { 0 } else { ends[i - 1] }..ends[i]])
             .collect();
         assert_eq!(values, expected, "{input:?}");
         assert_eq!(line.len, len, "{input:?}");
         assert_eq!(line.quoted, body.contains(&b'"'), "{input:?}");
-        let needed = fields.bounds.iter().all(|&[from, to]| {
+        let needed = bounds.iter().all(|&[from, to]| {
             let quoted = from > 0 && body[from - 1] == b'"';
             !quoted || body[from..to].iter().any(|&b| b == delimiter || b == b'\r')
         });
@@ -338,13 +351,12 @@ mod tests {
         let mut starts = Vec::new();
         let (issues, unclosed) = scan_fields_into(body, delimiter, &mut starts);
         assert!(issues.is_empty() && unclosed.is_none(), "{input:?}");
-        let rec = RecordCtx::new(body, 0, 1, 1, body, &fields.bounds, delimiter)
+        let rec = RecordCtx::new(body, 0, 1, 1, body, &bounds, delimiter)
             .fields_in_body(line.quotes_needed);
         assert_eq!(rec.starts(), starts, "{input:?}");
         // The row text: the values written out with the fewest quotes read back as
         // them, and is the body itself when the splitter says its quotes are needed.
-        let written =
-            RecordCtx::new(body, 0, 1, 1, body, &fields.bounds, delimiter).fields_in_body(false);
+        let written = RecordCtx::new(body, 0, 1, 1, body, &bounds, delimiter).fields_in_body(false);
         let mut text = crate::cross_row::with_fewest_quotes(&written);
         if line.quotes_needed {
             assert_eq!(text, body, "{input:?}");
@@ -379,7 +391,7 @@ mod tests {
 
     #[test]
     fn records_that_are_not_plain_are_left_to_csv_core() {
-        let mut fields = PlainFields::default();
+        let mut bounds = vec![[7, 7]];
         for input in [
             &b"a\"b,c\n"[..],
             b"\"a\"\"b\"\n",
@@ -393,7 +405,8 @@ mod tests {
             b"a,b\r",
             b"\"a\"",
         ] {
-            assert_eq!(split(input, b',', &mut fields), None, "{input:?}");
+            assert_eq!(split(input, b',', &mut bounds), None, "{input:?}");
+            assert_eq!(bounds, [[7, 7]], "left as it was: {input:?}");
         }
     }
 

@@ -18,7 +18,7 @@ use std::sync::Arc;
 use csv_core::{ReadRecordResult, Reader, ReaderBuilder};
 
 use crate::place::{bounds_of_ends, Bound};
-use crate::plain::{self, PlainFields, PlainLine};
+use crate::plain::{self, PlainLine};
 use crate::rules::binary_file::SNIFF_BYTES;
 
 /// The UTF-8 byte order mark.
@@ -86,6 +86,48 @@ impl RawRecord<'_> {
     }
 }
 
+/// Plain records back to back, split where they lie in the reader's buffer (see
+/// [`RecordReader::next_run`]).
+pub(crate) struct Run<'r> {
+    /// The records' raw bytes.
+    pub bytes: &'r [u8],
+    /// The input offset of `bytes[0]`.
+    pub offset: u64,
+    records: &'r [RunRecord],
+    /// The fields of every record, each record's from its own start.
+    bounds: &'r [Bound],
+}
+
+/// Where one record of a [`Run`] is.
+struct RunRecord {
+    /// Its first byte in the run's bytes.
+    start: usize,
+    line: PlainLine,
+    /// Its fields in the run's bounds.
+    fields: std::ops::Range<usize>,
+}
+
+impl<'r> Run<'r> {
+    /// The records, in order.
+    pub(crate) fn records(&self) -> impl Iterator<Item = RawRecord<'r>> + '_ {
+        self.records.iter().map(|record| {
+            let raw = &self.bytes[record.start..record.start + record.line.len];
+            RawRecord {
+                raw,
+                offset: self.offset + record.start as u64,
+                data: &raw[..record.line.body],
+                bounds: &self.bounds[record.fields.clone()],
+                quotes: record.line.quotes(),
+            }
+        })
+    }
+
+    /// The number of records.
+    pub(crate) fn len(&self) -> usize {
+        self.records.len()
+    }
+}
+
 /// Reads records from any `Read`, keeping each record's raw bytes.
 pub(crate) struct RecordReader<R> {
     source: R,
@@ -120,7 +162,13 @@ pub(crate) struct RecordReader<R> {
     /// is then stale, and it is reset before it reads again.
     core_stale: bool,
     /// The last plain record's fields.
-    plain_fields: PlainFields,
+    plain_fields: Vec<Bound>,
+    /// The records of the last [run](RecordReader::next_run), and their fields.
+    run_records: Vec<RunRecord>,
+    run_bounds: Vec<Bound>,
+    /// The input offset of a record [`RecordReader::next_run`] found not plain (or
+    /// not whole in the buffer), so that `next_event` does not try again.
+    not_plain_at: Option<u64>,
     /// Records in a row that were not plain (see [`PLAIN_MISSES`]).
     plain_misses: u32,
     /// Records still to be read with csv-core alone before the plain path is tried
@@ -160,7 +208,10 @@ impl<R: Read> RecordReader<R> {
             progress: None,
             plain: !matches!(delimiter, b'"' | b'\n' | b'\r'),
             core_stale: false,
-            plain_fields: PlainFields::default(),
+            plain_fields: Vec::new(),
+            run_records: Vec::new(),
+            run_bounds: Vec::new(),
+            not_plain_at: None,
             plain_misses: 0,
             plain_rest: 0,
         }
@@ -188,6 +239,7 @@ impl<R: Read> RecordReader<R> {
         self.core = ReaderBuilder::new().delimiter(self.delimiter).build();
         self.core_has_read = false;
         self.core_stale = false;
+        self.not_plain_at = None;
     }
 
     /// Drops the input up to and including the next line break, with the parser's state
@@ -196,6 +248,7 @@ impl<R: Read> RecordReader<R> {
         self.core = ReaderBuilder::new().delimiter(self.delimiter).build();
         self.core_has_read = false;
         self.core_stale = false;
+        self.not_plain_at = None;
         loop {
             if self.pos == self.len {
                 if self.eof {
@@ -330,6 +383,54 @@ impl<R: Read> RecordReader<R> {
         Ok(())
     }
 
+    /// Reads the plain records (see [`plain::split`]) at the front of the buffer, up
+    /// to `max` of them, split where they lie, as a [`Run`]; `None` when the next
+    /// record is not plain or not whole in the buffer ([`RecordReader::next_event`]
+    /// reads it then). A run lets its records be checked together without a copy.
+    pub(crate) fn next_run(&mut self, max: usize) -> io::Result<Option<Run<'_>>> {
+        if !self.started {
+            self.skip_bom()?;
+        }
+        if !self.plain || self.plain_rest > 0 || self.not_plain_at == Some(self.offset) {
+            return Ok(None);
+        }
+        self.run_records.clear();
+        self.run_bounds.clear();
+        let start = self.pos;
+        let mut at = start;
+        while self.run_records.len() < max {
+            let input = &self.buf[at..self.len];
+            if matches!(input.first(), None | Some(b'\n' | b'\r')) {
+                break;
+            }
+            let fields = self.run_bounds.len();
+            let Some(line) = plain::split(input, self.delimiter, &mut self.run_bounds) else {
+                break;
+            };
+            self.run_records.push(RunRecord {
+                start: at - start,
+                line,
+                fields: fields..self.run_bounds.len(),
+            });
+            at += line.len;
+        }
+        let offset = self.offset;
+        if self.run_records.is_empty() {
+            self.not_plain_at = Some(offset);
+            return Ok(None);
+        }
+        self.plain_misses = 0;
+        self.core_stale = true;
+        self.pos = at;
+        self.offset += (at - start) as u64;
+        Ok(Some(Run {
+            bytes: &self.buf[start..at],
+            offset,
+            records: &self.run_records,
+            bounds: &self.run_bounds,
+        }))
+    }
+
     /// Reads the next record, or the end.
     pub(crate) fn next_event(&mut self) -> io::Result<Event<'_>> {
         if !self.started {
@@ -337,10 +438,11 @@ impl<R: Read> RecordReader<R> {
         }
         self.raw.clear();
         self.raw_offset = self.offset;
+        let tried = self.not_plain_at.take() == Some(self.offset);
         if self.plain_rest > 0 {
             self.plain_rest -= 1;
         } else if self.plain {
-            if let Some(plain) = self.read_plain() {
+            if let Some(plain) = self.read_plain(tried) {
                 self.plain_misses = 0;
                 let start = self.pos;
                 self.pos += plain.len;
@@ -350,14 +452,8 @@ impl<R: Read> RecordReader<R> {
                     raw: &self.buf[start..self.pos],
                     offset: self.raw_offset,
                     data: &self.buf[start..start + plain.body],
-                    bounds: &self.plain_fields.bounds,
-                    quotes: if plain.quoted {
-                        Quotes::Plain {
-                            needed: plain.quotes_needed,
-                        }
-                    } else {
-                        Quotes::None
-                    },
+                    bounds: &self.plain_fields,
+                    quotes: plain.quotes(),
                 }));
             }
             self.plain_misses += 1;
@@ -446,11 +542,13 @@ impl<R> RecordReader<R> {
     /// (all of it in the buffer, up to its LF or CRLF). Any other record is left to
     /// csv-core (`None`), which reads it from the same place, as nothing has been
     /// taken.
-    fn read_plain(&mut self) -> Option<PlainLine> {
+    /// `tried`: [`RecordReader::next_run`] has just found it is not.
+    fn read_plain(&mut self, tried: bool) -> Option<PlainLine> {
         let input = &self.buf[self.pos..self.len];
-        if matches!(input.first(), None | Some(b'\n' | b'\r')) {
+        if tried || matches!(input.first(), None | Some(b'\n' | b'\r')) {
             return None;
         }
+        self.plain_fields.clear();
         plain::split(input, self.delimiter, &mut self.plain_fields)
     }
 }
@@ -462,25 +560,52 @@ mod tests {
     type Read = (Vec<u8>, u64, Vec<String>);
 
     fn records(input: &[u8], buffer: usize) -> Vec<Read> {
-        records_read(input, buffer, true)
+        records_read(input, buffer, Reading::Runs(3))
     }
 
-    /// Every record of `input` as read with a buffer of `buffer` bytes, with plain
-    /// records split without csv-core or not.
-    fn records_read(input: &[u8], buffer: usize, plain: bool) -> Vec<Read> {
+    /// How [`records_read`] reads.
+    #[derive(Clone, Copy, Debug)]
+    enum Reading {
+        /// Every record with csv-core.
+        Core,
+        /// One event at a time: plain records split without csv-core.
+        Events,
+        /// Runs of at most this many plain records first (as `check` reads), events
+        /// between them.
+        Runs(usize),
+    }
+
+    /// Every record of `input` as read with a buffer of `buffer` bytes.
+    fn records_read(input: &[u8], buffer: usize, reading: Reading) -> Vec<Read> {
         let mut reader = RecordReader::new(input, b',', 0);
         reader.buf = vec![0; buffer].into_boxed_slice();
-        reader.plain = plain;
+        reader.plain = !matches!(reading, Reading::Core);
         let mut out = Vec::new();
+        let read = |r: &RawRecord<'_>| {
+            (
+                r.raw.to_vec(),
+                r.offset,
+                (0..r.len())
+                    .map(|i| String::from_utf8_lossy(r.field(i)).into_owned())
+                    .collect(),
+            )
+        };
         loop {
+            if let Reading::Runs(max) = reading {
+                if let Some(run) = reader.next_run(max).unwrap() {
+                    assert!((1..=max).contains(&run.len()), "{max}: {}", run.len());
+                    let records: Vec<_> = run.records().collect();
+                    assert_eq!(
+                        records.iter().map(|r| r.raw.len()).sum::<usize>(),
+                        run.bytes.len(),
+                        "a run's records are its bytes"
+                    );
+                    out.extend(records.iter().map(read));
+                    continue;
+                }
+            }
             match reader.next_event().unwrap() {
-                Event::Record(r) => out.push((
-                    r.raw.to_vec(),
-                    r.offset,
-                    (0..r.len())
-                        .map(|i| String::from_utf8_lossy(r.field(i)).into_owned())
-                        .collect(),
-                )),
+                Event::Record(r) => out.push(read(&r)),
                 Event::Oversized(_) => panic!("no record is that long here"),
                 Event::End { trailing, offset } => {
                     out.push((trailing.to_vec(), offset, vec!["<end>".to_owned()]));
@@ -503,7 +628,7 @@ mod tests {
         // (past the 20 with a doubled quote) are plain again.
         let plain = kinds.iter().filter(|&&q| q == Quotes::None).count();
         assert_eq!((kinds.len(), plain), (320, 320 - 16 - 256));
-        assert_eq!(records(&input, 64), records_read(&input, 64, false));
+        assert_eq!(records(&input, 64), records_read(&input, 64, Reading::Core));
     }
 
     #[test]
@@ -574,11 +699,11 @@ mod tests {
                 0..60,
             ),
             buffer in 3usize..40,
+            run in 1usize..5,
         ) {
-            proptest::prop_assert_eq!(
-                records_read(&input, buffer, true),
-                records_read(&input, buffer, false)
-            );
+            let core = records_read(&input, buffer, Reading::Core);
+            proptest::prop_assert_eq!(&records_read(&input, buffer, Reading::Events), &core);
+            proptest::prop_assert_eq!(&records_read(&input, buffer, Reading::Runs(run)), &core);
         }
     }
 
