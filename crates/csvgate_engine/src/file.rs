@@ -9,7 +9,7 @@ use crate::check::{Detection, FileReport, Stream};
 use crate::detect::{self, HeaderMatch};
 use crate::fields::{self, Passed};
 use crate::header::{bind, Binding};
-use crate::place::{Bound, Draft, RecordCtx, Sink};
+use crate::place::{value_ranges, Bound, Draft, RecordCtx, Sink, ValueRange};
 use crate::position::{
     count_line_breaks, is_blank, leading_blank_lines, plain_quoted_starts, quotes_all_needed,
     scan_fields_into, QuoteIssue, Terminator,
@@ -17,7 +17,7 @@ use crate::position::{
 use crate::reader::{Quotes, RawRecord, Run, MAX_RECORD_BYTES};
 use crate::references::MemberLinks;
 use crate::shifted;
-use crate::stage::{InPlace, Pipe, Progress, Worker};
+use crate::stage::{Pipe, Progress, Worker};
 use csvgate_diagnostics::Finding;
 use std::sync::mpsc::Receiver;
 
@@ -98,6 +98,9 @@ pub(crate) struct FileChecker<'s> {
     starts: Vec<usize>,
     /// The values that passed the own checks run on this thread (see [`Passed`]).
     passed: Passed,
+    /// Where the values of a run's records are, kept for its allocation (see
+    /// [`FileChecker::run`]).
+    ranges: Vec<ValueRange>,
     /// The input is not text (`binary-file`) and was not read.
     not_text: bool,
     /// Records longer than this many bytes are cut by the reader.
@@ -143,6 +146,7 @@ impl<'s> FileChecker<'s> {
             size_hint: None,
             starts: Vec::new(),
             passed: Passed::default(),
+            ranges: Vec::new(),
             not_text: false,
             record_limit: MAX_RECORD_BYTES,
             stream: None,
@@ -391,20 +395,55 @@ impl<'s> FileChecker<'s> {
     /// cross-row stage inline, the records that pass on to it are checked there
     /// together, in place, once the run's structure has been checked: no copy.
     pub(crate) fn run(&mut self, run: &Run<'_>) {
-        let mut passing = Vec::with_capacity(run.len());
-        for raw in run.records() {
-            let (rec, terminator) = self.open_plain(&raw);
-            if self.content(&rec, terminator) {
-                match self.stage {
-                    Stage::Inline(_) => passing.push(InPlace::of(&rec)),
-                    _ => self.pass_on(&rec),
+        if !matches!(self.stage, Stage::Inline(_)) {
+            // Record by record: a batch works out the values of the records it copies.
+            for raw in run.records() {
+                let (rec, terminator) = self.open_plain(&raw);
+                if self.content(&rec, terminator) {
+                    self.pass_on(&rec);
                 }
+                drop(rec);
+                self.after_record(&raw);
+            }
+            return;
+        }
+        // Each record's text and values are worked out first, as a batch works them
+        // out (see `stage::Batch`), so that the record the structure checks see is
+        // the one the other checks see.
+        let text = std::str::from_utf8(run.bytes).ok();
+        let mut ranges = std::mem::take(&mut self.ranges);
+        ranges.clear();
+        let found: Vec<_> = run
+            .records()
+            .map(|raw| {
+                let text = match text {
+                    Some(text) => {
+                        let start = usize::try_from(raw.offset - run.offset).unwrap_or(usize::MAX);
+                        text.get(start..start.saturating_add(raw.data.len()))
+                    }
+                    None => std::str::from_utf8(raw.data).ok(),
+                };
+                let at = ranges.len();
+                let values = text
+                    .and_then(|_| value_ranges(raw.data, raw.bounds, &mut ranges))
+                    .map(|empty| (at..ranges.len(), empty));
+                (text, values)
+            })
+            .collect();
+        let mut passing = Vec::with_capacity(run.len());
+        for (raw, (text, values)) in run.records().zip(found) {
+            let (rec, terminator) = self.open_plain(&raw);
+            let rec = rec.with_values(text, values.map(|(range, empty)| (&ranges[range], empty)));
+            if self.content(&rec, terminator) {
+                passing.push(rec);
             }
             self.sink.cut_if_due();
         }
         if let Stage::Inline(worker) = &mut self.stage {
-            worker.check_in_place(&passing, run);
+            worker.check_in_place(&passing);
         }
+        drop(passing);
+        self.ranges = ranges;
         if self.stream.is_some() {
             self.stream_confirmed(run.offset + run.bytes.len() as u64);
         }

@@ -61,123 +61,170 @@ pub(crate) fn split(input: &[u8], delimiter: u8, bounds: &mut Vec<Bound>) -> Opt
 
 #[inline(always)]
 fn split_fields(input: &[u8], delimiter: u8, bounds: &mut Vec<Bound>) -> Option<PlainLine> {
-    let mut marks = Marks::new(input, delimiter);
+    let mut marks = Marks::new(input, delimiter)?;
     let mut quoted = false;
     let mut quotes_needed = true;
+    // The first byte of the field being split; every mark before it is taken.
     let mut start = 0;
     loop {
-        // The mark that ends the field: a delimiter or a line break.
-        let (end, mark) = if input.get(start) == Some(&b'"') {
-            quoted = true;
-            // The opening quote is the next mark; the closing one the next quote
-            // after it (delimiters and carriage returns between them are the
-            // value's; a line feed is csv-core's to count).
-            let mut holds_mark = false;
-            let close = loop {
-                let at = marks.next()?;
-                match input[at] {
-                    b'"' if at > start => break at,
-                    b'\n' => return None,
-                    b'"' => {}
-                    _ => holds_mark = true,
-                }
-            };
-            quotes_needed &= holds_mark;
-            bounds.push([start + 1, close]);
-            let at = marks.next()?;
-            if at != close + 1 {
-                // Text after the closing quote.
-                return None;
-            }
-            (at, input[at])
-        } else {
-            let at = marks.next()?;
-            bounds.push([start, at]);
-            (at, input[at])
+        marks.skip_to(start)?;
+        // Every delimiter before the first quote or line break ends an unquoted field:
+        // nearly all the fields of a record, split in this loop.
+        let first_special = marks.specials & marks.specials.wrapping_neg();
+        let mut ends = match first_special {
+            0 => marks.delimiters,
+            bit => marks.delimiters & (bit - 1),
         };
-        match mark {
-            _ if mark == delimiter => start = end + 1,
+        while ends != 0 {
+            let at = marks.base + ends.trailing_zeros() as usize;
+            bounds.push([start, at]);
+            start = at + 1;
+            ends &= ends - 1;
+        }
+        if first_special == 0 {
+            marks.delimiters = 0;
+            marks.next_block()?;
+            continue;
+        }
+        let at = marks.base + first_special.trailing_zeros() as usize;
+        match input[at] {
+            b'"' if at == start => {
+                quoted = true;
+                // The closing quote is the next quote: delimiters and carriage returns
+                // before it are the value's; a line feed is csv-core's to count.
+                marks.skip_to(at + 1)?;
+                let mut holds_mark = false;
+                let close = loop {
+                    let first_special = marks.specials & marks.specials.wrapping_neg();
+                    if first_special == 0 {
+                        holds_mark |= marks.delimiters != 0;
+                        marks.delimiters = 0;
+                        marks.next_block()?;
+                        continue;
+                    }
+                    holds_mark |= marks.delimiters & (first_special - 1) != 0;
+                    let at = marks.base + first_special.trailing_zeros() as usize;
+                    match input[at] {
+                        b'"' => break at,
+                        b'\n' => return None,
+                        _ => holds_mark = true,
+                    }
+                    marks.skip_to(at + 1)?;
+                };
+                quotes_needed &= holds_mark;
+                bounds.push([start + 1, close]);
+                // The closing quote ends the field: a delimiter or a line break next.
+                match *input.get(close + 1)? {
+                    byte if byte == delimiter => start = close + 2,
+                    b'\n' => return Some(PlainLine::ending(close + 1, 1, quoted, quotes_needed)),
+                    b'\r' if input.get(close + 2) == Some(&b'\n') => {
+                        return Some(PlainLine::ending(close + 1, 2, quoted, quotes_needed))
+                    }
+                    // Text after the closing quote (a doubled quote among it), or a
+                    // carriage return alone.
+                    _ => return None,
+                }
+            }
             b'\n' => {
-                return Some(PlainLine {
-                    body: end,
-                    len: end + 1,
-                    quoted,
-                    quotes_needed,
-                })
+                bounds.push([start, at]);
+                return Some(PlainLine::ending(at, 1, quoted, quotes_needed));
             }
-            b'\r' if input.get(end + 1) == Some(&b'\n') => {
-                return Some(PlainLine {
-                    body: end,
-                    len: end + 2,
-                    quoted,
-                    quotes_needed,
-                })
+            b'\r' if input.get(at + 1) == Some(&b'\n') => {
+                bounds.push([start, at]);
+                return Some(PlainLine::ending(at, 2, quoted, quotes_needed));
             }
-            // A quote inside an unquoted value or right after a closing one, or a
-            // carriage return alone (which ends a record for csv-core).
+            // A quote inside an unquoted value, or a carriage return alone (which ends
+            // a record for csv-core).
             _ => return None,
         }
     }
 }
 
-/// The positions of the delimiters, quotes and line breaks of a record's bytes, in
-/// order, found a block at a time.
+impl PlainLine {
+    fn ending(body: usize, terminator: usize, quoted: bool, quotes_needed: bool) -> PlainLine {
+        PlainLine {
+            body,
+            len: body + terminator,
+            quoted,
+            quotes_needed,
+        }
+    }
+}
+
+/// The delimiters and the other marks (quotes, line breaks) of a record's bytes, a
+/// block at a time, as bit masks (bit `i`: byte `base + i`).
 struct Marks<'a> {
-    body: &'a [u8],
+    input: &'a [u8],
     finder: block::Finder,
-    /// Where the current block starts in the body.
-    block_start: usize,
-    /// The marked bytes of the current block not yet handed out (see [`block`]).
-    mask: u64,
+    /// Where the current block starts in the input.
+    base: usize,
+    /// The current block's delimiters not yet taken.
+    delimiters: u64,
+    /// The current block's quotes and line breaks not yet taken.
+    specials: u64,
 }
 
 impl<'a> Marks<'a> {
-    fn new(body: &'a [u8], delimiter: u8) -> Marks<'a> {
-        let finder = block::Finder::new(delimiter);
-        Marks {
-            body,
-            mask: Self::block_mask(&finder, body),
-            finder,
-            block_start: 0,
-        }
+    /// The marks of the input's first block; `None` when it is empty.
+    #[inline(always)]
+    fn new(input: &'a [u8], delimiter: u8) -> Option<Marks<'a>> {
+        let mut marks = Marks {
+            input,
+            finder: block::Finder::new(delimiter),
+            base: 0,
+            delimiters: 0,
+            specials: 0,
+        };
+        marks.load()?;
+        Some(marks)
     }
 
-    /// The marked bytes of the block at the start of `rest`.
-    #[inline]
-    fn block_mask(finder: &block::Finder, rest: &[u8]) -> u64 {
-        match rest.first_chunk::<{ block::LEN }>() {
-            Some(chunk) => finder.marks(chunk),
+    /// Moves on to the next block; `None` past the input's end.
+    #[inline(always)]
+    fn next_block(&mut self) -> Option<()> {
+        self.base += LEN;
+        self.load()
+    }
+
+    /// Drops the marks before input position `at`, moving on to its block.
+    #[inline(always)]
+    fn skip_to(&mut self, at: usize) -> Option<()> {
+        while at >= self.base + LEN {
+            self.next_block()?;
+        }
+        // A field may have started in an earlier block: then nothing here is before it.
+        let keep = !0u64 << at.saturating_sub(self.base);
+        self.delimiters &= keep;
+        self.specials &= keep;
+        Some(())
+    }
+
+    #[inline(always)]
+    fn load(&mut self) -> Option<()> {
+        let rest = self
+            .input
+            .get(self.base..)
+            .filter(|rest| !rest.is_empty())?;
+        (self.delimiters, self.specials) = match rest.first_chunk::<LEN>() {
+            Some(block) => self.finder.marks(block),
             None => {
-                // The padding is not part of the body, whatever it would match.
-                let mut chunk = [0; block::LEN];
-                chunk[..rest.len()].copy_from_slice(rest);
-                finder.marks(&chunk) & block::first_bytes(rest.len())
+                // The padding is not part of the input, whatever it would match.
+                let mut block = [0; LEN];
+                block[..rest.len()].copy_from_slice(rest);
+                let (delimiters, specials) = self.finder.marks(&block);
+                let real = (1 << rest.len()) - 1;
+                (delimiters & real, specials & real)
             }
-        }
+        };
+        Some(())
     }
 }
 
-impl Iterator for Marks<'_> {
-    type Item = usize;
+/// The bytes of a block of marks: one bit of a `u64` each.
+const LEN: usize = 64;
 
-    #[inline]
-    fn next(&mut self) -> Option<usize> {
-        while self.mask == 0 {
-            self.block_start += block::LEN;
-            let rest = self
-                .body
-                .get(self.block_start..)
-                .filter(|r| !r.is_empty())?;
-            self.mask = Self::block_mask(&self.finder, rest);
-        }
-        let byte = block::byte_of(self.mask.trailing_zeros());
-        self.mask &= self.mask - 1;
-        Some(self.block_start + byte)
-    }
-}
-
-/// Finding the marked bytes of a block: with SSE2, sixteen bytes at a time (every
-/// x86-64 processor has it; `safe_arch` gives its instructions without `unsafe`).
+/// Finding the marks of a block: with SSE2, sixteen bytes at a time (every x86-64
+/// processor has it; `safe_arch` gives its instructions without `unsafe`).
 #[cfg(target_feature = "sse2")]
 use sse2 as block;
 #[cfg(not(target_feature = "sse2"))]
@@ -190,8 +237,7 @@ mod sse2 {
         set_splat_i8_m128i,
     };
 
-    /// The bytes of a block.
-    pub(super) const LEN: usize = 16;
+    use super::LEN;
 
     /// The bytes looked for, one in each lane.
     pub(super) struct Finder {
@@ -211,43 +257,35 @@ mod sse2 {
             }
         }
 
-        /// Bit `i` set for each byte `i` that is marked.
-        #[inline]
-        pub(super) fn marks(&self, block: &[u8; LEN]) -> u64 {
-            let bytes = load_unaligned_m128i(block);
-            let marked = bitor_m128i(
-                bitor_m128i(
-                    cmp_eq_mask_i8_m128i(bytes, self.delimiters),
+        /// The block's delimiters, and its quotes and line breaks: bit `i` for byte `i`.
+        #[inline(always)]
+        pub(super) fn marks(&self, block: &[u8; LEN]) -> (u64, u64) {
+            let (lanes, _) = block.as_chunks::<16>();
+            let mut delimiters = 0;
+            let mut specials = 0;
+            for (i, lane) in lanes.iter().enumerate() {
+                let bytes = load_unaligned_m128i(lane);
+                let special = bitor_m128i(
                     cmp_eq_mask_i8_m128i(bytes, self.quotes),
-                ),
-                bitor_m128i(
-                    cmp_eq_mask_i8_m128i(bytes, self.returns),
-                    cmp_eq_mask_i8_m128i(bytes, self.feeds),
-                ),
-            );
-            u64::from(move_mask_i8_m128i(marked) as u16)
+                    bitor_m128i(
+                        cmp_eq_mask_i8_m128i(bytes, self.returns),
+                        cmp_eq_mask_i8_m128i(bytes, self.feeds),
+                    ),
+                );
+                let delimiter = cmp_eq_mask_i8_m128i(bytes, self.delimiters);
+                delimiters |= u64::from(move_mask_i8_m128i(delimiter) as u16) << (16 * i);
+                specials |= u64::from(move_mask_i8_m128i(special) as u16) << (16 * i);
+            }
+            (delimiters, specials)
         }
-    }
-
-    /// The mask of the first `len` bytes of a block.
-    #[inline]
-    pub(super) fn first_bytes(len: usize) -> u64 {
-        (1 << len) - 1
-    }
-
-    /// The byte a set bit of a mask stands for.
-    #[inline]
-    pub(super) fn byte_of(bit: u32) -> usize {
-        bit as usize
     }
 }
 
-/// Finding the marked bytes of a block without SSE2: eight bytes at a time in a
-/// `u64` (SWAR), where a few integer operations mark the bytes equal to a given one.
+/// Finding the marks of a block without SSE2: eight bytes at a time in a `u64`
+/// (SWAR), where a few integer operations mark the bytes equal to a given one.
 #[cfg(any(test, not(target_feature = "sse2")))]
 mod swar {
-    /// The bytes of a block.
-    pub(super) const LEN: usize = 8;
+    use super::LEN;
 
     const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
     const LOW7: u64 = u64::from_ne_bytes([0x7F; 8]);
@@ -270,14 +308,21 @@ mod swar {
             }
         }
 
-        /// The top bit of each marked byte set.
+        /// The block's delimiters, and its quotes and line breaks: bit `i` for byte `i`.
         #[inline]
-        pub(super) fn marks(&self, block: &[u8; LEN]) -> u64 {
-            let word = u64::from_le_bytes(*block);
-            equal_bytes(word, self.delimiters)
-                | equal_bytes(word, self.quotes)
-                | equal_bytes(word, self.returns)
-                | equal_bytes(word, self.feeds)
+        pub(super) fn marks(&self, block: &[u8; LEN]) -> (u64, u64) {
+            let (words, _) = block.as_chunks::<8>();
+            let mut delimiters = 0;
+            let mut specials = 0;
+            for (i, word) in words.iter().enumerate() {
+                let word = u64::from_le_bytes(*word);
+                let special = equal_bytes(word, self.quotes)
+                    | equal_bytes(word, self.returns)
+                    | equal_bytes(word, self.feeds);
+                delimiters |= top_bits(equal_bytes(word, self.delimiters)) << (8 * i);
+                specials |= top_bits(special) << (8 * i);
+            }
+            (delimiters, specials)
         }
     }
 
@@ -290,16 +335,11 @@ mod swar {
         !(((x & LOW7) + LOW7) | x | LOW7)
     }
 
-    /// The mask of the first `len` bytes of a block.
+    /// The top bits of a word's bytes (no other bit set) gathered into its low byte,
+    /// byte `i`'s as bit `i`: each lands on its own bit of the product's top byte.
     #[inline]
-    pub(super) fn first_bytes(len: usize) -> u64 {
-        (1 << (len * 8)) - 1
-    }
-
-    /// The byte a set bit of a mask stands for.
-    #[inline]
-    pub(super) fn byte_of(bit: u32) -> usize {
-        bit as usize / 8
+    pub(super) fn top_bits(marked: u64) -> u64 {
+        ((marked >> 7).wrapping_mul(0x0102_0408_1020_4080)) >> 56
     }
 }
 
@@ -387,6 +427,27 @@ mod tests {
         ] {
             assert!(check_against_csv_core(input, b',').is_some(), "{input:?}");
         }
+        // Marks at and across the ends of blocks (64 bytes).
+        for before in [0, 1, 2, 60, 61, 62, 63, 64, 65, 126, 127, 128] {
+            for tail in [
+                &b",b\n"[..],
+                b"\",\"x\"\n",
+                b"\",\"x,y\"\r\n",
+                b"\"\n",
+                b",\"\",c\n",
+            ] {
+                let mut input = vec![b'a'; before];
+                input.extend(tail);
+                if tail.starts_with(b"\"") {
+                    // A quoted value that runs over the block's end.
+                    input.insert(0, b'"');
+                }
+                assert!(check_against_csv_core(&input, b',').is_some(), "{input:?}");
+                let quoted_across =
+                    [b"\"".repeat(1), vec![b'a'; before], b"\",z\n".to_vec()].concat();
+                assert!(check_against_csv_core(&quoted_across, b',').is_some());
+            }
+        }
     }
 
     #[test]
@@ -410,35 +471,26 @@ mod tests {
         }
     }
 
-    /// The bytes each way of finding marks marks, in order.
-    #[cfg(target_feature = "sse2")]
-    fn marked_bytes(block: &[u8; 16]) -> [Vec<usize>; 2] {
-        let sse2 = sse2::Finder::new(b';').marks(block);
-        let mut swar = Vec::new();
-        for (half, bytes) in block.chunks_exact(8).enumerate() {
-            let bytes: &[u8; 8] = bytes.try_into().unwrap_or(&[0; 8]);
-            let mut mask = swar::Finder::new(b';').marks(bytes);
-            while mask != 0 {
-                swar.push(half * 8 + swar::byte_of(mask.trailing_zeros()));
-                mask &= mask - 1;
-            }
-        }
-        let sse2 = (0..16).filter(|&i| sse2 & (1 << i) != 0).collect();
-        [sse2, swar]
+    /// The marks of a block as a byte-at-a-time look finds them.
+    fn marks_of(block: &[u8; LEN], delimiter: u8) -> (u64, u64) {
+        let mask = |wanted: &dyn Fn(u8) -> bool| {
+            (0..LEN)
+                .filter(|&i| wanted(block[i]))
+                .fold(0u64, |mask, i| mask | 1 << i)
+        };
+        (
+            mask(&|b| b == delimiter),
+            mask(&|b| matches!(b, b'"' | b'\r' | b'\n')),
+        )
     }
 
     #[test]
-    fn first_bytes_keeps_the_marks_of_the_first_bytes_only() {
-        let all_marked = [b'"'; 8];
-        for len in 0..8 {
-            let mask = swar::Finder::new(b',').marks(&all_marked) & swar::first_bytes(len);
-            assert_eq!(mask.count_ones() as usize, len);
-            assert!(mask == 0 || swar::byte_of(63 - mask.leading_zeros()) == len - 1);
-        }
-        #[cfg(target_feature = "sse2")]
-        for len in 0..16 {
-            let mask = sse2::Finder::new(b',').marks(&[b'"'; 16]) & sse2::first_bytes(len);
-            assert_eq!(mask, (1 << len) - 1);
+    fn top_bits_gathers_each_byte_s_top_bit() {
+        for pattern in 0u64..256 {
+            let marked = (0..8)
+                .filter(|i| pattern & 1 << i != 0)
+                .fold(0, |word, i| word | 0x80 << (8 * i));
+            assert_eq!(swar::top_bits(marked), pattern);
         }
     }
 
@@ -464,20 +516,40 @@ mod tests {
             let _ = check_against_csv_core(&input, delimiter);
         }
 
-        /// The SWAR fallback (for processors without SSE2) marks what SSE2 marks.
-        #[cfg(target_feature = "sse2")]
+        /// Records of a few blocks: values, quoted ones too, across block ends.
         #[test]
-        fn swar_marks_what_sse2_marks(
-            block in proptest::array::uniform16(prop_oneof![
-                Just(b';'), Just(b'"'), Just(b'\r'), Just(b'\n'), Just(b','), any::<u8>(),
-            ]),
+        fn long_records_split_as_csv_core_splits_them(
+            input in proptest::collection::vec(
+                prop_oneof![
+                    40 => Just(b'a'), 8 => Just(b','), 3 => Just(b'"'), 2 => Just(b';'),
+                    1 => Just(b'\n'), 1 => Just(b'\r'), 3 => Just(b' '), 1 => Just(0xFFu8),
+                ],
+                0..400,
+            ),
+            semicolon in any::<bool>(),
         ) {
-            let [sse2, swar] = marked_bytes(&block);
-            let expected: Vec<usize> = (0..16)
-                .filter(|&i| matches!(block[i], b';' | b'"' | b'\r' | b'\n'))
-                .collect();
-            prop_assert_eq!(&sse2, &expected);
-            prop_assert_eq!(&swar, &expected);
+            let delimiter = if semicolon { b';' } else { b',' };
+            if matches!(input.first(), None | Some(b'\n' | b'\r')) {
+                return Ok(());
+            }
+            let _ = check_against_csv_core(&input, delimiter);
+        }
+
+        /// Both ways of finding marks (SSE2, and SWAR for processors without it) mark
+        /// what a byte-at-a-time look does.
+        #[test]
+        fn blocks_are_marked_byte_for_byte(
+            bytes in proptest::collection::vec(prop_oneof![
+                Just(b';'), Just(b'"'), Just(b'\r'), Just(b'\n'), Just(b','), any::<u8>(),
+            ], LEN),
+            semicolon in any::<bool>(),
+        ) {
+            let delimiter = if semicolon { b';' } else { b',' };
+            let block: &[u8; LEN] = bytes.as_slice().try_into().unwrap_or(&[0; LEN]);
+            let expected = marks_of(block, delimiter);
+            prop_assert_eq!(swar::Finder::new(delimiter).marks(block), expected);
+            #[cfg(target_feature = "sse2")]
+            prop_assert_eq!(sse2::Finder::new(delimiter).marks(block), expected);
         }
     }
 }

@@ -35,6 +35,7 @@ pub(crate) enum Quick {
 
 impl Quick {
     /// Whether the rule can fire on a record whose empty values are `empty`.
+    #[inline]
     fn may_fire(self, empty: u64) -> bool {
         match self {
             Quick::Differ { a, b } => (empty & a == 0) != (empty & b == 0),
@@ -101,12 +102,21 @@ pub(crate) fn plan(schema: &Schema, binding: &Binding) -> Vec<Quick> {
 
 /// Runs the schema's row rules on one record.
 pub(crate) fn check(schema: &Schema, binding: &Binding, rec: &RecordCtx<'_>, sink: &mut Sink<'_>) {
+    let empty_values = rec.values().map(|values| values.empty);
+    // Nearly every record is settled by the quick tests alone: one tight loop over
+    // them before any rule is looked at.
+    if let Some(empty) = empty_values {
+        if binding.row_rules.len() == schema.row_rules.len()
+            && binding.row_rules.iter().all(|quick| !quick.may_fire(empty))
+        {
+            return;
+        }
+    }
     // `None`: the column is not in the header; `Some("")`: it is, and empty.
     let value = |id: ColumnId| binding.column_field[id].map(|field| rec.value(field));
     // The same question when only emptiness matters, answered without the text.
     let empty = |id: ColumnId| binding.column_field[id].map(|field| rec.value_is_empty(field));
     let name = |id: ColumnId| schema.columns[id].name.as_str();
-    let empty_values = rec.values().map(|values| values.empty);
     for (index, rule) in schema.row_rules.iter().enumerate() {
         // Nearly every record is settled by the quick test.
         if let (Some(empty), Some(quick)) = (empty_values, binding.row_rules.get(index)) {

@@ -20,7 +20,6 @@ use crate::cross_row::CrossRow;
 use crate::fields::{self, Passed};
 use crate::header::Binding;
 use crate::place::{value_ranges, Bound, RecordCtx, Sink, ValueRange};
-use crate::reader::Run;
 use crate::references::MemberLinks;
 
 /// How many data records to read before sizing the cross-row state from the input's
@@ -54,9 +53,6 @@ pub(crate) struct Worker<'s> {
     report: Option<Sender<Progress>>,
     /// The values that passed the own checks run on this thread (see [`Passed`]).
     passed: Passed,
-    /// Where the values of the records [checked in place](Worker::check_in_place)
-    /// are, kept for its allocation.
-    ranges: Vec<ValueRange>,
 }
 
 /// A stage thread's findings, and the offset below which it has checked every record.
@@ -85,7 +81,6 @@ impl<'s> Worker<'s> {
             queued: Batch::default(),
             report: None,
             passed: Passed::default(),
-            ranges: Vec::new(),
         }
     }
 
@@ -144,54 +139,19 @@ impl<'s> Worker<'s> {
         self.sink.cut_if_due();
     }
 
-    /// Checks records of a [`Run`] with their own checks, where they lie in the
-    /// reader's buffer: what a batch does with a copy of them, without the copy.
-    /// Records queued before them are checked first.
-    pub(crate) fn check_in_place(&mut self, records: &[InPlace<'_>], run: &Run<'_>) {
+    /// Checks records with their own checks where they lie, in the reader's buffer
+    /// (see `FileChecker::run`): what a batch does with a copy of them, without the
+    /// copy. Records queued before them are checked first.
+    pub(crate) fn check_in_place(&mut self, records: &[RecordCtx<'_>]) {
         if !self.queued.records.is_empty() {
             let mut queued = std::mem::take(&mut self.queued);
             self.check_batch(&mut queued, true);
             queued.clear();
             self.queued = queued;
         }
-        if records.is_empty() {
-            return;
-        }
-        // The run's text validated at once, as a batch's is (see `Batch::text`).
-        let run_text = std::str::from_utf8(run.bytes).ok();
-        let mut ranges = std::mem::take(&mut self.ranges);
-        ranges.clear();
-        let found: Vec<_> = records
-            .iter()
-            .map(|rec| {
-                let text = match run_text {
-                    Some(text) => {
-                        let start = usize::try_from(rec.offset - run.offset).unwrap_or(usize::MAX);
-                        text.get(start..start.saturating_add(rec.data.len()))
-                    }
-                    None => std::str::from_utf8(rec.data).ok(),
-                };
-                let at = ranges.len();
-                let values = text
-                    .and_then(|_| value_ranges(rec.data, rec.bounds, &mut ranges))
-                    .map(|empty| (at..ranges.len(), empty));
-                (text, values)
-            })
-            .collect();
-        let delimiter = self.delimiter;
-        let records: Vec<_> = records
-            .iter()
-            .zip(found)
-            .map(|(rec, (text, values))| {
-                rec.ctx(delimiter)
-                    .with_values(text, values.map(|(range, empty)| (&ranges[range], empty)))
-            })
-            .collect();
         for window in records.chunks(PREPARE_WINDOW) {
             self.check_window(window, true);
         }
-        drop(records);
-        self.ranges = ranges;
     }
 
     /// Checks a record with its own checks, in this thread: queued, and checked with
@@ -222,50 +182,6 @@ impl<'s> Worker<'s> {
         let mut queued = std::mem::take(&mut self.queued);
         self.check_batch(&mut queued, true);
         (self.sink, self.links)
-    }
-}
-
-/// A plain record (its fields in its body, see [`RecordCtx::fields_in_body`]) that
-/// passed its structure checks, waiting in the reader's buffer for its other checks
-/// (see [`Worker::check_in_place`]).
-#[derive(Clone, Copy)]
-pub(crate) struct InPlace<'r> {
-    data: &'r [u8],
-    bounds: &'r [Bound],
-    offset: u64,
-    line: u64,
-    record: u64,
-    quotes_needed: bool,
-}
-
-impl<'r> InPlace<'r> {
-    /// The plain record `rec` as it waits.
-    pub(crate) fn of(rec: &RecordCtx<'r>) -> InPlace<'r> {
-        debug_assert!(rec.is_in_body());
-        InPlace {
-            data: rec.data,
-            bounds: rec.bounds,
-            offset: rec.offset,
-            line: rec.line,
-            record: rec.record,
-            quotes_needed: rec.quotes_needed(),
-        }
-    }
-
-    fn ctx<'v>(&self, delimiter: u8) -> RecordCtx<'v>
-    where
-        'r: 'v,
-    {
-        RecordCtx::new(
-            self.data,
-            self.offset,
-            self.line,
-            self.record,
-            self.data,
-            self.bounds,
-            delimiter,
-        )
-        .fields_in_body(self.quotes_needed)
     }
 }
 
