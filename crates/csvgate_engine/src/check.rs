@@ -98,6 +98,9 @@ pub struct Options {
     pub parallel: bool,
     /// Records per batch handed to that thread (default [`BATCH_RECORDS`]).
     pub batch_records: usize,
+    /// The most plain records read and checked together where they lie in the
+    /// reader's buffer (default [`RUN_RECORDS`]; any count gives the same findings).
+    pub run_records: usize,
     /// Bytes read, added to as the input is read, for a progress display.
     pub progress: Option<Arc<AtomicU64>>,
     /// The longest record read in one piece (8 MiB): a quote still open past it is
@@ -151,12 +154,18 @@ pub const PARALLEL_MIN_BYTES: u64 = 1 << 20;
 /// same (2.6-2.7 s), and the wall time fell from 1.8-2.4 s to 1.5-1.6 s.
 pub const BATCH_RECORDS: usize = 1024;
 
+/// The most plain records read and checked together where they lie (see
+/// [`Options::run_records`]): the window of records whose table lookups are prepared
+/// together.
+pub const RUN_RECORDS: usize = 128;
+
 impl Default for Options {
     fn default() -> Options {
         Options {
             snippets: true,
             parallel: false,
             batch_records: BATCH_RECORDS,
+            run_records: RUN_RECORDS,
             progress: None,
             max_record_bytes: crate::reader::MAX_RECORD_BYTES,
             keep_per_group: None,
@@ -258,10 +267,6 @@ fn run<'s, R: Read>(
 }
 
 /// Reads every record of `source` into `checker`.
-/// The most records read and checked together in place (see
-/// [`RecordReader::next_run`]).
-const RUN_RECORDS: usize = 128;
-
 fn read<R: Read>(source: R, checker: &mut FileChecker<'_>, options: &Options) -> io::Result<()> {
     let delimiter = checker.delimiter();
 
@@ -293,7 +298,7 @@ fn read<R: Read>(source: R, checker: &mut FileChecker<'_>, options: &Options) ->
         );
     }
     loop {
-        if let Some(run) = reader.next_run(RUN_RECORDS)? {
+        if let Some(run) = reader.next_run(options.run_records.max(1))? {
             checker.run(&run);
             continue;
         }

@@ -41,7 +41,7 @@ mod values;
 
 pub use check::{
     check, Detection, FileReport, Input, Options, SchemaChoice, Stream, BATCH_RECORDS,
-    PARALLEL_MIN_BYTES,
+    PARALLEL_MIN_BYTES, RUN_RECORDS,
 };
 pub use fix::{fix, Change, FixReport};
 pub use held::HeldBack;

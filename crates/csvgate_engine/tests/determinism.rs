@@ -1,7 +1,7 @@
-//! The findings do not depend on how the work is split: the cross-row checks inline,
-//! or on their own thread fed with batches of any size (a batch of one record puts a
-//! boundary after every record, so every defect sits at one), give the same findings
-//! in the same order.
+//! The findings do not depend on how the work is split: the cross-row checks inline
+//! (with runs of records read together of any length), or on their own thread fed with
+//! batches of any size (a batch of one record puts a boundary after every record, so
+//! every defect sits at one), give the same findings in the same order.
 
 // A test harness: a failed read is a failed test.
 #![allow(clippy::unwrap_used)]
@@ -52,6 +52,16 @@ fn the_same_findings_inline_and_threaded_with_any_batch_size() {
         }
         if matches!(choice, SchemaChoice::Use(_)) {
             assert!(inline.iter().any(|f| f.rule == Rule::InconsistentValues));
+        }
+        // Runs of plain records checked where they lie, of any length: a run of one
+        // puts a boundary after every record.
+        for run_records in [1, 2, 3, 7, 4096] {
+            let options = Options {
+                run_records,
+                ..Options::default()
+            };
+            let runs = findings(&bytes, choice, &options);
+            assert!(runs == inline, "runs of {run_records}: the findings differ");
         }
         for batch_records in [1, 2, 3, 7, 64, 4096] {
             let options = Options {
