@@ -444,7 +444,7 @@ mod tests {
                 }
                 assert!(check_against_csv_core(&input, b',').is_some(), "{input:?}");
                 let quoted_across =
-                    [b"\"".repeat(1), vec![b'a'; before], b"\",z\n".to_vec()].concat();
+                    [b"\"".to_vec(), vec![b'a'; before], b"\",z\n".to_vec()].concat();
                 assert!(check_against_csv_core(&quoted_across, b',').is_some());
             }
         }
