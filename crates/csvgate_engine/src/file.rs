@@ -291,12 +291,7 @@ impl<'s> FileChecker<'s> {
         // body as they are, no blank line comes before it, and no line break is in it.
         // The rest of this is for the records csv-core read (and holds for any).
         if raw.quotes != Quotes::Unknown && !cut {
-            let (rec, terminator) = self.open_plain(raw);
-            if self.content(&rec, terminator) {
-                self.pass_on(&rec);
-            }
-            drop(rec);
-            self.after_record(raw);
+            self.plain_record(raw);
             return None;
         }
         let (blank_lines, skip) = leading_blank_lines(raw.raw);
@@ -398,12 +393,7 @@ impl<'s> FileChecker<'s> {
         if !matches!(self.stage, Stage::Inline(_)) {
             // Record by record: a batch works out the values of the records it copies.
             for raw in run.records() {
-                let (rec, terminator) = self.open_plain(&raw);
-                if self.content(&rec, terminator) {
-                    self.pass_on(&rec);
-                }
-                drop(rec);
-                self.after_record(&raw);
+                self.plain_record(&raw);
             }
             return;
         }
@@ -447,6 +437,16 @@ impl<'s> FileChecker<'s> {
         if self.stream.is_some() {
             self.stream_confirmed(run.offset + run.bytes.len() as u64);
         }
+    }
+
+    /// Checks a plain record (see [`Quotes`]) read on its own.
+    fn plain_record(&mut self, raw: &RawRecord<'_>) {
+        let (rec, terminator) = self.open_plain(raw);
+        if self.content(&rec, terminator) {
+            self.pass_on(&rec);
+        }
+        drop(rec);
+        self.after_record(raw);
     }
 
     /// A plain record (see [`Quotes`]) as the checks see it, with its terminator; the

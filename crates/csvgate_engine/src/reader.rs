@@ -400,9 +400,6 @@ impl<R: Read> RecordReader<R> {
         let mut at = start;
         while self.run_records.len() < max {
             let input = &self.buf[at..self.len];
-            if matches!(input.first(), None | Some(b'\n' | b'\r')) {
-                break;
-            }
             let fields = self.run_bounds.len();
             let Some(line) = plain::split(input, self.delimiter, &mut self.run_bounds) else {
                 break;
@@ -537,19 +534,21 @@ impl<R: Read> RecordReader<R> {
 }
 
 impl<R> RecordReader<R> {
-    /// Splits the next record into `plain_fields` without csv-core, when it is
-    /// plain: no blank line comes before it, and it is plain as [`plain::split`] says
-    /// (all of it in the buffer, up to its LF or CRLF). Any other record is left to
-    /// csv-core (`None`), which reads it from the same place, as nothing has been
-    /// taken.
-    /// `tried`: [`RecordReader::next_run`] has just found it is not.
+    /// Splits the next record into `plain_fields` without csv-core, when it is plain
+    /// as [`plain::split`] says (no blank line before it, all of it in the buffer, up
+    /// to its LF or CRLF) and `tried` does not say [`RecordReader::next_run`] has
+    /// just found it is not. Any other record is left to csv-core (`None`), which
+    /// reads it from the same place, as nothing has been taken.
     fn read_plain(&mut self, tried: bool) -> Option<PlainLine> {
-        let input = &self.buf[self.pos..self.len];
-        if tried || matches!(input.first(), None | Some(b'\n' | b'\r')) {
+        if tried {
             return None;
         }
         self.plain_fields.clear();
-        plain::split(input, self.delimiter, &mut self.plain_fields)
+        plain::split(
+            &self.buf[self.pos..self.len],
+            self.delimiter,
+            &mut self.plain_fields,
+        )
     }
 }
 
