@@ -88,8 +88,85 @@ struct Ahead {
     /// Whether each record has the values of the record before it in every field
     /// the identity checks read (see [`CrossRow::check`]).
     repeats: Vec<bool>,
+    /// Each record's identity values hashed together ([`NO_KEY`] when it repeats the
+    /// record before, or no set of [`PassedValues`] is in use).
+    identities: Vec<Hash128>,
+    /// Whether each record's identity values were in the [`PassedValues`] when its
+    /// lookups were worked out.
+    passed: Vec<bool>,
     /// The keys to look up, by check: each new key once.
     lookups: Vec<(usize, Hash128)>,
+}
+
+/// The identity values (those of every field the identity checks read, together) of
+/// rows that passed the identity checks.
+///
+/// Why: once a row has passed the identity checks, a later row with the same identity
+/// values passes them too and changes nothing they remember (a key's first values,
+/// once held, never change), so its checks can be skipped: one lookup here instead of two for each key column
+/// (its key, then what it first held). Exports that list an identity in several
+/// places (sorted by resource or privilege, or in runs) gain most; where identities
+/// rarely recur, the set is given up after a trial, as it would cost a lookup for
+/// nothing at each change of identity. Nothing found depends on it, only how fast.
+struct PassedValues {
+    table: KeyTable,
+    /// Lookups made and how many found their values, for the trial.
+    lookups: u64,
+    found: u64,
+    in_use: bool,
+}
+
+/// The most identity values [`PassedValues`] keeps (a table of 32 MB); past them, it
+/// keeps those it has.
+const MAX_PASSED_VALUES: usize = 1 << 20;
+
+/// Lookups in [`PassedValues`] before it is given up if fewer than one in eight found
+/// their values. Not fewer: in a file drawing on a pool of identities, the first
+/// lookups find few (the pool's first rows), and later ones nearly all.
+const PASSED_VALUES_TRIAL: u64 = 1 << 16;
+
+impl PassedValues {
+    fn new() -> PassedValues {
+        PassedValues {
+            table: KeyTable::default(),
+            lookups: 0,
+            found: 0,
+            in_use: true,
+        }
+    }
+
+    /// Whether a row with these identity values has passed the identity checks.
+    fn contains(&mut self, values: Hash128) -> bool {
+        let found = self.table.get(values).is_some();
+        self.lookups += 1;
+        self.found += u64::from(found);
+        if self.lookups == PASSED_VALUES_TRIAL && self.found * 8 < self.lookups {
+            self.in_use = false;
+        }
+        found
+    }
+
+    /// Remembers that a row with these identity values passed the identity checks.
+    fn insert(&mut self, values: Hash128) {
+        if self.in_use && self.table.len() < MAX_PASSED_VALUES {
+            self.table.get_or_insert(values, 0);
+        }
+    }
+}
+
+/// A hash of a record's values in `fields`, each after its length (so that no two
+/// lists of values run together into the same bytes).
+///
+/// It hashes the fields' unescaped bytes: the same bytes are the same values (the
+/// converse need not hold: a miss only costs the checks it would have spared).
+fn values_hash(rec: &RecordCtx<'_>, fields: &[usize], bytes: &mut Vec<u8>) -> Hash128 {
+    bytes.clear();
+    for &field in fields {
+        let value = rec.field(field);
+        bytes.extend_from_slice(&(value.len() as u64).to_le_bytes());
+        bytes.extend_from_slice(value);
+    }
+    hash128(bytes)
 }
 
 /// No key worked out ahead.
@@ -115,6 +192,10 @@ pub(crate) struct CrossRow<'s> {
     identity_fields: Vec<usize>,
     /// Whether the last row checked passed the identity checks (no conflict).
     previous_passed: bool,
+    /// Identity values known to pass the identity checks, when there are some.
+    passed: Option<PassedValues>,
+    /// A record's identity values, laid out to be hashed.
+    identity_bytes: Vec<u8>,
     /// Fields already reported as inconsistent in the current record.
     reported: Vec<usize>,
     key: String,
@@ -202,6 +283,8 @@ impl<'s> CrossRow<'s> {
         identity_fields.sort_unstable();
         identity_fields.dedup();
         CrossRow {
+            passed: (!identity_fields.is_empty()).then(PassedValues::new),
+            identity_bytes: Vec::new(),
             identity_fields,
             previous_passed: false,
             schema,
@@ -244,11 +327,10 @@ impl<'s> CrossRow<'s> {
         ahead.records = records.len();
         ahead.used = 0;
         ahead.repeats.clear();
+        ahead.identities.clear();
+        ahead.passed.clear();
         ahead.lookups.clear();
-        let stride = self.checks.len();
         let identity = &self.identity_fields;
-        // Each check's key on the record before, with its hash.
-        let mut before: Vec<(&str, Hash128)> = vec![("", NO_KEY); stride];
         let mut previous: Option<&RecordCtx<'_>> = None;
         for rec in records {
             if self.rows.is_some() {
@@ -264,8 +346,42 @@ impl<'s> CrossRow<'s> {
                 });
             previous = Some(rec);
             ahead.repeats.push(repeats);
-            if repeats {
-                // Its identity checks are skipped: nothing to look up.
+            let in_use = self.passed.as_ref().is_some_and(|passed| passed.in_use);
+            ahead.identities.push(match in_use && !repeats {
+                true => values_hash(rec, identity, &mut self.identity_bytes),
+                false => NO_KEY,
+            });
+        }
+        // Loops of nothing but independent loads: the processor has them all in flight
+        // at once.
+        let mut touched = 0;
+        if let Some(rows) = &self.rows {
+            touched = ahead
+                .rows
+                .iter()
+                .fold(touched, |t, &hash| t ^ rows.touch(hash));
+        }
+        if let Some(passed) = &self.passed {
+            for &values in &ahead.identities {
+                if values != NO_KEY {
+                    touched ^= passed.table.touch(values);
+                }
+            }
+        }
+        // The identity keys of the records whose identity checks are not skipped.
+        let stride = self.checks.len();
+        // Each check's key on the record before, with its hash.
+        let mut before: Vec<(&str, Hash128)> = vec![("", NO_KEY); stride];
+        for (record, rec) in records.iter().enumerate() {
+            let values = ahead.identities[record];
+            let passed = values != NO_KEY
+                && self
+                    .passed
+                    .as_mut()
+                    .is_some_and(|passed| passed.contains(values));
+            ahead.passed.push(passed);
+            if ahead.repeats[record] || passed {
+                // Its identity checks may be skipped: nothing to look up.
                 ahead.keys.extend(std::iter::repeat_n(NO_KEY, stride));
                 continue;
             }
@@ -290,15 +406,6 @@ impl<'s> CrossRow<'s> {
                 };
                 ahead.keys.push(key);
             }
-        }
-        // Loops of nothing but independent loads: the processor has them all in flight
-        // at once.
-        let mut touched = 0;
-        if let Some(rows) = &self.rows {
-            touched = ahead
-                .rows
-                .iter()
-                .fold(touched, |t, &hash| t ^ rows.touch(hash));
         }
         for &(at, key) in &ahead.lookups {
             if let Some(Check::Determines { index, .. }) = self.checks.get(at) {
@@ -354,11 +461,13 @@ impl<'s> CrossRow<'s> {
         let name = |id: ColumnId| schema.columns[id].name.as_str();
         self.reported.clear();
         // A row repeating the values the identity checks read on the row before, which
-        // passed them (exports list an identity's rows together), can neither conflict
-        // with the rows before nor change what they remember: those checks are
-        // skipped, without a hash or a lookup.
-        let repeated =
-            self.previous_passed && ahead.is_some_and(|record| self.ahead.repeats[record]);
+        // passed them (exports list an identity's rows together), or on any row that
+        // passed them (see [`PassedValues`]), can neither conflict with the rows before
+        // nor change what they remember: those checks are skipped, without a hash or a
+        // lookup.
+        let repeated = ahead.is_some_and(|record| {
+            self.ahead.passed[record] || self.previous_passed && self.ahead.repeats[record]
+        });
         // Every key hashed ahead is a value hash of this row too: one check's key is
         // often another's target.
         if let Some(record) = ahead.filter(|_| !repeated) {
@@ -551,6 +660,12 @@ impl<'s> CrossRow<'s> {
         }
         // A repeated row leaves things as the row before left them.
         self.previous_passed = repeated || consistent_row;
+        if !repeated && consistent_row {
+            let values = ahead.map_or(NO_KEY, |record| self.ahead.identities[record]);
+            if let Some(passed) = self.passed.as_mut().filter(|_| values != NO_KEY) {
+                passed.insert(values);
+            }
+        }
     }
 }
 

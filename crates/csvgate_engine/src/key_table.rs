@@ -121,6 +121,11 @@ impl KeyTable {
         }
     }
 
+    /// How many keys the table holds.
+    pub(crate) fn len(&self) -> usize {
+        self.len
+    }
+
     /// Makes room for `more` keys beyond those in the table.
     pub(crate) fn reserve(&mut self, more: usize) {
         let wanted = self.len.saturating_add(more);
