@@ -234,7 +234,8 @@ struct Meta {
 }
 
 impl Batch {
-    /// Validates the records' text, once, before any is read (see `text`).
+    /// Validates the records' text, once, before any is read (see `text`), and works
+    /// out where their values are.
     fn seal(&mut self) {
         if self.unchecked.is_empty() {
             return;
@@ -257,13 +258,19 @@ impl Batch {
                             meta.data = self.bytes.len()..self.bytes.len() + data.len();
                             self.bytes.extend_from_slice(data);
                             meta.utf8 = false;
-                            meta.values = None;
                         }
                     }
                 }
                 self.unchecked = unchecked;
                 self.unchecked.clear();
             }
+        }
+        for meta in self.records.iter_mut().filter(|meta| meta.utf8) {
+            let data = &self.text.as_bytes()[meta.data.clone()];
+            let at = self.values.len();
+            let empty = value_ranges(data, &self.bounds[meta.bounds.clone()], &mut self.values);
+            meta.values = empty.map(|_| at..self.values.len());
+            meta.empty = empty.unwrap_or(0);
         }
     }
 
@@ -324,9 +331,6 @@ impl Batch {
         // records at once.
         let data = self.unchecked.len()..self.unchecked.len() + rec.data.len();
         self.unchecked.extend_from_slice(rec.data);
-        let at = self.values.len();
-        let empty = value_ranges(rec.data, rec.bounds, &mut self.values);
-        let values = empty.map(|_| at..self.values.len());
         let starts = rec.fixed_starts().map(|starts| {
             let range = self.starts.len()..self.starts.len() + starts.len();
             self.starts.extend_from_slice(starts);
@@ -340,8 +344,9 @@ impl Batch {
             utf8: true,
             bounds,
             starts,
-            values,
-            empty: empty.unwrap_or(0),
+            // Worked out when the batch is sealed: on the thread that checks it.
+            values: None,
+            empty: 0,
             offset: rec.offset,
             line: rec.line,
             record: rec.record,
