@@ -4,11 +4,13 @@
 //! Why not a `HashMap`: on a large file these tables outgrow every cache, so each
 //! lookup is a trip to memory, and that trip is most of what the cross-row rules
 //! cost. A general map makes two (its control bytes, then its entry); this one makes
-//! one, since the key is already a good hash: it picks the slot, and the slot holds
-//! the entry inline (16 bytes, so four share a cache line and a short linear probe
-//! stays in it). And the slot of a key is known before the lookup, so a batch of
-//! records can [`touch`](KeyTable::touch) all theirs first, letting the processor
-//! fetch them in parallel instead of one after another.
+//! one, since the key is already a good hash: it picks a bucket, one cache line of
+//! four 16-byte entries held inline, and the key is in it unless it was full. And
+//! the bucket of a key is known before the lookup, so a batch of records can
+//! [`touch`](KeyTable::touch) all theirs first, letting the processor fetch them in
+//! parallel instead of one after another. The table is sized to its keys, not to a
+//! power of two: on a large file its pages are most of the run's memory, and each is
+//! cleared by the system before first use.
 //!
 //! An entry keeps 96 of the hash's bits: two distinct keys share them with a chance
 //! of about n²/2⁹⁷ for n keys, that is never in practice (10⁻¹¹ for a billion rows).
@@ -45,79 +47,104 @@ struct Slot {
     value: u32,
 }
 
+/// The slots in a [`Bucket`].
+const BUCKET_SLOTS: usize = 4;
+
+/// One cache line of slots, filled from the first: a key's slot is in the bucket its
+/// hash picks, or (that one full) the next with room.
+#[derive(Clone, Copy, Default)]
+#[repr(C, align(64))]
+struct Bucket {
+    slots: [Slot; BUCKET_SLOTS],
+}
+
 /// An open-addressing table from a key's hash to a `u32`.
 #[derive(Default)]
 pub(crate) struct KeyTable {
-    /// A power of two in length, or empty.
-    slots: Vec<Slot>,
+    /// Any number of buckets (none at first): sized to the keys, not to a power of
+    /// two, since on a large file the table's size is what costs (every page of it is
+    /// cleared by the system before first use).
+    buckets: Vec<Bucket>,
     len: usize,
-    /// 64 minus log2 of the slot count: the slot of a hash is its first word's top
-    /// bits.
-    shift: u32,
 }
 
-/// The most slots in use, as a share of all: past it the table doubles (linear
-/// probing stays short below it).
+/// The most slots in use, as a share of all: past it the table doubles. A bucket is a
+/// cache line, so a lookup reads one line nearly always below it (a key goes on to the
+/// next bucket only when its own is full).
 const MAX_LOAD: (usize, usize) = (3, 4);
 
 impl KeyTable {
-    fn slot_of(&self, tag: u64) -> usize {
-        (tag >> self.shift) as usize
+    /// The bucket a hash's first word picks: the word as a fraction of 2^64, scaled to
+    /// the bucket count (no power of two needed).
+    fn bucket_of(&self, tag: u64) -> usize {
+        ((u128::from(tag) * self.buckets.len() as u128) >> 64) as usize
     }
 
     fn split(hash: Hash128) -> (u64, u32) {
         (hash[0] | 1, (hash[1] >> 32) as u32)
     }
 
+    fn capacity(&self) -> usize {
+        self.buckets.len() * BUCKET_SLOTS
+    }
+
     /// The value of `hash` if it is in the table; else inserts `value` for it.
     pub(crate) fn get_or_insert(&mut self, hash: Hash128, value: u32) -> Option<u32> {
-        if (self.len + 1) * MAX_LOAD.1 > self.slots.len() * MAX_LOAD.0 {
-            self.grow_to(self.len + 1);
+        if (self.len + 1) * MAX_LOAD.1 > self.capacity() * MAX_LOAD.0 {
+            self.grow_to((self.len + 1).max(self.len * 2));
         }
         let (tag, check) = Self::split(hash);
-        let mask = self.slots.len() - 1;
-        let mut at = self.slot_of(tag);
+        let mut at = self.bucket_of(tag);
         loop {
-            let slot = &mut self.slots[at];
-            if slot.tag == 0 {
-                *slot = Slot { tag, check, value };
-                self.len += 1;
-                return None;
+            for slot in &mut self.buckets[at].slots {
+                if slot.tag == 0 {
+                    *slot = Slot { tag, check, value };
+                    self.len += 1;
+                    return None;
+                }
+                if slot.tag == tag && slot.check == check {
+                    return Some(slot.value);
+                }
             }
-            if slot.tag == tag && slot.check == check {
-                return Some(slot.value);
-            }
-            at = (at + 1) & mask;
+            at = self.next(at);
         }
     }
 
     /// The value of `hash`, if it is in the table.
     pub(crate) fn get(&self, hash: Hash128) -> Option<u32> {
-        if self.slots.is_empty() {
+        if self.buckets.is_empty() {
             return None;
         }
         let (tag, check) = Self::split(hash);
-        let mask = self.slots.len() - 1;
-        let mut at = self.slot_of(tag);
+        let mut at = self.bucket_of(tag);
         loop {
-            let slot = &self.slots[at];
-            if slot.tag == 0 {
-                return None;
+            for slot in &self.buckets[at].slots {
+                if slot.tag == 0 {
+                    return None;
+                }
+                if slot.tag == tag && slot.check == check {
+                    return Some(slot.value);
+                }
             }
-            if slot.tag == tag && slot.check == check {
-                return Some(slot.value);
-            }
-            at = (at + 1) & mask;
+            at = self.next(at);
         }
     }
 
-    /// Reads the slot where `hash` would be, and returns something of it: calling
+    /// The bucket after `at`, the first after the last.
+    fn next(&self, at: usize) -> usize {
+        match at + 1 {
+            next if next == self.buckets.len() => 0,
+            next => next,
+        }
+    }
+
+    /// Reads the bucket where `hash` would be, and returns something of it: calling
     /// this for many keys before looking them up lets the processor fetch their
     /// cache lines at once, instead of one lookup waiting for the last.
     pub(crate) fn touch(&self, hash: Hash128) -> u64 {
-        match self.slots.len() {
+        match self.buckets.len() {
             0 => 0,
-            _ => self.slots[self.slot_of(hash[0] | 1)].tag,
+            _ => self.buckets[self.bucket_of(hash[0] | 1)].slots[0].tag,
         }
     }
 
@@ -129,24 +156,29 @@ impl KeyTable {
     /// Makes room for `more` keys beyond those in the table.
     pub(crate) fn reserve(&mut self, more: usize) {
         let wanted = self.len.saturating_add(more);
-        if wanted * MAX_LOAD.1 > self.slots.len() * MAX_LOAD.0 {
+        if wanted * MAX_LOAD.1 > self.capacity() * MAX_LOAD.0 {
             self.grow_to(wanted);
         }
     }
 
     /// Rebuilds the table with room for `keys` keys.
     fn grow_to(&mut self, keys: usize) {
-        let wanted = (keys.saturating_mul(MAX_LOAD.1) / MAX_LOAD.0 + 1).max(16);
-        let count = wanted.next_power_of_two();
-        let old = std::mem::replace(&mut self.slots, vec![Slot::default(); count]);
-        self.shift = 64 - count.trailing_zeros();
-        let mask = count - 1;
-        for slot in old.into_iter().filter(|s| s.tag != 0) {
-            let mut at = self.slot_of(slot.tag);
-            while self.slots[at].tag != 0 {
-                at = (at + 1) & mask;
+        let slots = keys.saturating_mul(MAX_LOAD.1) / MAX_LOAD.0 + 1;
+        let count = slots.div_ceil(BUCKET_SLOTS).max(4);
+        let old = std::mem::replace(&mut self.buckets, vec![Bucket::default(); count]);
+        for slot in old
+            .iter()
+            .flat_map(|bucket| bucket.slots)
+            .filter(|s| s.tag != 0)
+        {
+            let mut at = self.bucket_of(slot.tag);
+            loop {
+                if let Some(free) = self.buckets[at].slots.iter_mut().find(|s| s.tag == 0) {
+                    *free = slot;
+                    break;
+                }
+                at = self.next(at);
             }
-            self.slots[at] = slot;
         }
     }
 }
@@ -205,7 +237,7 @@ mod tests {
             );
         }
         assert_eq!(table.len, 10_000);
-        assert!(table.len * 4 <= table.slots.len() * 3);
+        assert!(table.len * 4 <= table.capacity() * 3);
     }
 
     #[test]
@@ -223,7 +255,7 @@ mod tests {
     fn a_probe_past_the_last_slot_goes_on_at_the_first() {
         let mut table = KeyTable::default();
         table.reserve(8);
-        // All aimed at the last slot: the probe wraps around, and each is found again.
+        // All aimed at the last bucket: the probe wraps around, and each is found again.
         let keys: Vec<Hash128> = (0..8).map(|i| [u64::MAX - i, i << 32]).collect();
         for (value, &key) in keys.iter().enumerate() {
             assert_eq!(table.get_or_insert(key, value as u32), None);
