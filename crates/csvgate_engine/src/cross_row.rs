@@ -82,6 +82,9 @@ struct Ahead {
     used: usize,
     /// Each record's row hash (when duplicate rows are looked for).
     rows: Vec<Hash128>,
+    /// Each record's duplicate-row lookup, done ahead: the line of the first record
+    /// with its values, if there was one.
+    first_lines: Vec<Option<u64>>,
     /// Each record's key hash for each check, in check order ([`NO_KEY`] when the
     /// key is empty, the check has none, or the record repeats the one before).
     keys: Vec<Hash128>,
@@ -323,6 +326,7 @@ impl<'s> CrossRow<'s> {
     pub(crate) fn prepare(&mut self, records: &[RecordCtx<'_>]) {
         let ahead = &mut self.ahead;
         ahead.rows.clear();
+        ahead.first_lines.clear();
         ahead.keys.clear();
         ahead.records = records.len();
         ahead.used = 0;
@@ -427,6 +431,14 @@ impl<'s> CrossRow<'s> {
             }
         }
         std::hint::black_box(touched);
+        // The duplicate-row lookups now, in order (each record's first line is the
+        // same as it would be at its check: nothing else touches this table), right
+        // behind their touches rather than after the checks of the records before.
+        if let Some(rows) = &mut self.rows {
+            for (rec, &hash) in records.iter().zip(&ahead.rows) {
+                ahead.first_lines.push(rows.first_line(hash, rec.line));
+            }
+        }
     }
 
     /// Checks one data record against the rows before it, and remembers it.
@@ -438,11 +450,11 @@ impl<'s> CrossRow<'s> {
             self.ahead.used - 1
         });
         if let Some(rows) = &mut self.rows {
-            let hash = match ahead {
-                Some(at) => self.ahead.rows[at],
-                None => row_hash(rec, &mut self.canonical),
+            let first_line = match ahead {
+                Some(at) => self.ahead.first_lines[at],
+                None => rows.first_line(row_hash(rec, &mut self.canonical), rec.line),
             };
-            if let Some(line) = rows.first_line(hash, rec.line) {
+            if let Some(line) = first_line {
                 sink.at_record(
                     rec,
                     Draft::new(
