@@ -388,15 +388,50 @@ impl<'s> FileChecker<'s> {
     /// Checks a run of plain records read where they lie (see
     /// [`RecordReader::next_run`](crate::reader::RecordReader::next_run)). With the
     /// cross-row stage inline, the records that pass on to it are checked there
-    /// together, in place, once the run's structure has been checked: no copy.
+    /// together, in place, once the run's structure has been checked: no copy; with
+    /// the stage on its own thread, they go to it in one copy of the run.
     pub(crate) fn run(&mut self, run: &Run<'_>) {
-        if !matches!(self.stage, Stage::Inline(_)) {
-            // Record by record: a batch works out the values of the records it copies.
-            for raw in run.records() {
-                self.plain_record(&raw);
+        match self.stage {
+            Stage::Inline(_) => self.run_inline(run),
+            Stage::Piped(_) if self.header.is_some() => self.run_piped(run),
+            _ => {
+                for raw in run.records() {
+                    self.plain_record(&raw);
+                }
             }
-            return;
         }
+    }
+
+    /// Checks a run's structure, and hands the records that pass to the stage's
+    /// thread in one copy (the thread that checks them works out their values).
+    fn run_piped(&mut self, run: &Run<'_>) {
+        let Stage::Piped(pipe) = &mut self.stage else {
+            return;
+        };
+        // Out of the pipe while the structure checks borrow the checker.
+        let mut batch = pipe.take_batch();
+        let run_start = batch.start_run(run.bytes, run.offset);
+        for raw in run.records() {
+            let (rec, terminator) = self.open_plain(&raw);
+            if self.content(&rec, terminator) {
+                batch.push_from_run(run_start, &rec);
+            }
+            self.sink.cut_if_due();
+        }
+        let full = match &mut self.stage {
+            Stage::Piped(pipe) => pipe.put_batch(batch),
+            _ => false,
+        };
+        if full {
+            self.flush_pipe();
+        }
+        if self.stream.is_some() {
+            self.stream_confirmed(run.offset + run.bytes.len() as u64);
+        }
+    }
+
+    /// Checks a run with the cross-row stage inline: its records where they lie.
+    fn run_inline(&mut self, run: &Run<'_>) {
         // Each record's text and values are worked out first, as a batch works them
         // out (see `stage::Batch`), so that the record the structure checks see is
         // the one the other checks see.

@@ -209,6 +209,14 @@ pub(crate) struct Batch {
     records: Vec<Meta>,
 }
 
+/// Where a run copied by [`Batch::start_run`] starts: in the batch's bytes, and in
+/// the input.
+#[derive(Clone, Copy)]
+pub(crate) struct RunStart {
+    base: usize,
+    offset: u64,
+}
+
 /// Where one record of a batch is.
 struct Meta {
     /// Its data: in `unchecked` until the batch is sealed, then in `text` when it is
@@ -320,6 +328,43 @@ impl Batch {
     }
 
     fn push(&mut self, rec: &RecordCtx<'_>) {
+        // Taken for UTF-8 until the batch is sealed, when that is checked for all its
+        // records at once.
+        let data = self.unchecked.len()..self.unchecked.len() + rec.data.len();
+        self.unchecked.extend_from_slice(rec.data);
+        self.push_placed(rec, data);
+    }
+
+    /// Copies the bytes of a run of plain records (from input offset `offset`) in one
+    /// piece, for [`Batch::push_from_run`] to push those of its records that pass on:
+    /// one copy for the run costs less than one for each record.
+    pub(crate) fn start_run(&mut self, bytes: &[u8], offset: u64) -> RunStart {
+        let base = self.unchecked.len();
+        self.unchecked.extend_from_slice(bytes);
+        RunStart { base, offset }
+    }
+
+    /// Pushes a record of the run [`Batch::start_run`] copied.
+    pub(crate) fn push_from_run(&mut self, run: RunStart, rec: &RecordCtx<'_>) {
+        // A plain record's data is its body, at the start of its bytes in the run.
+        let start = usize::try_from(rec.offset.wrapping_sub(run.offset))
+            .ok()
+            .and_then(|start| run.base.checked_add(start))
+            .filter(|&start| {
+                rec.is_in_body() && start.saturating_add(rec.data.len()) <= self.unchecked.len()
+            });
+        match start {
+            Some(start) => {
+                let data = start..start + rec.data.len();
+                debug_assert_eq!(&self.unchecked[data.clone()], rec.data);
+                self.push_placed(rec, data);
+            }
+            None => self.push(rec),
+        }
+    }
+
+    /// Pushes the record whose data is at `data` in `unchecked`.
+    fn push_placed(&mut self, rec: &RecordCtx<'_>, data: Range<usize>) {
         let body = (!rec.is_in_body()).then(|| {
             let body = self.bytes.len()..self.bytes.len() + rec.body.len();
             self.bytes.extend_from_slice(rec.body);
@@ -327,10 +372,6 @@ impl Batch {
         });
         let bounds = self.bounds.len()..self.bounds.len() + rec.bounds.len();
         self.bounds.extend_from_slice(rec.bounds);
-        // Taken for UTF-8 until the batch is sealed, when that is checked for all its
-        // records at once.
-        let data = self.unchecked.len()..self.unchecked.len() + rec.data.len();
-        self.unchecked.extend_from_slice(rec.data);
         let starts = rec.fixed_starts().map(|starts| {
             let range = self.starts.len()..self.starts.len() + starts.len();
             self.starts.extend_from_slice(starts);
@@ -426,6 +467,18 @@ impl<'s> Pipe<'s> {
     /// Queues a record; says whether the batch is full.
     pub(crate) fn push(&mut self, rec: &RecordCtx<'_>) -> bool {
         self.batch.push(rec);
+        self.batch.records.len() >= self.batch_records
+    }
+
+    /// The batch being filled, taken out to be filled elsewhere (see
+    /// [`Pipe::put_batch`]).
+    pub(crate) fn take_batch(&mut self) -> Batch {
+        std::mem::take(&mut self.batch)
+    }
+
+    /// Puts back the batch [`Pipe::take_batch`] took; says whether it is full.
+    pub(crate) fn put_batch(&mut self, batch: Batch) -> bool {
+        self.batch = batch;
         self.batch.records.len() >= self.batch_records
     }
 
