@@ -228,6 +228,98 @@ fn broken_schema_nested_too_deep() {
         "{stderr:.300}"
     );
     assert!(stderr.contains("recursion"), "{stderr:.300}");
+    assert_lines_are_short(&stderr);
+}
+
+/// No line of `text` longer than a window around a mistake and the margins.
+fn assert_lines_are_short(text: &str) {
+    let longest = text.lines().map(|line| line.chars().count()).max();
+    assert!(
+        longest.unwrap_or(0) < 400,
+        "a line of {longest:?} characters"
+    );
+}
+
+/// A mistake at column 200,018 of a schema's line: its place in the message, the line
+/// shown as a window around it (miette cannot draw an underline past column 65,535: it
+/// panicked here), exit 2.
+#[test]
+fn broken_schema_mistake_far_along_a_long_line() {
+    let dir = scratch("long_line_schema");
+    let text = format!(
+        "name = \"long\"\n[[column]]\nname = \"a\"\ndescription = \"{}\" bad\n",
+        "y".repeat(200_000)
+    );
+    std::fs::write(dir.join("long.toml"), text).expect("write the schema");
+    let out = output(
+        command(
+            &dir,
+            &[
+                "check",
+                "--schema",
+                "long.toml",
+                "--color",
+                "never",
+                "x.csv",
+            ],
+        ),
+        None,
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr:.600}");
+    assert!(
+        stderr.contains("invalid schema long.toml:4:200018:"),
+        "{stderr:.600}"
+    );
+    assert!(
+        stderr.contains("\" bad"),
+        "the window shows the mistake: {stderr:.600}"
+    );
+    assert_lines_are_short(&stderr);
+}
+
+/// The same for a config file: its mistake far along a long line drawn as a window.
+#[test]
+fn broken_config_mistake_far_along_a_long_line() {
+    let dir = scratch("long_line_config");
+    let text = format!("schema-dirs = [\"{}\"] bad\n", "a".repeat(200_000));
+    std::fs::write(dir.join("csvgate.toml"), text).expect("write the config");
+    std::fs::write(dir.join("x.csv"), "a\n1\n").expect("write the input");
+    let out = output(command(&dir, &["check", "--color", "never", "x.csv"]), None);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr:.600}");
+    assert!(stderr.contains("csvgate.toml:1:200020:"), "{stderr:.600}");
+    assert_lines_are_short(&stderr);
+}
+
+/// A value of 100,000 characters with a finding: the source line drawn as a window, the
+/// underline cut with it.
+#[test]
+fn a_finding_on_a_very_long_value_draws_a_window() {
+    let dir = scratch("long_value");
+    let text = format!(
+        "Privilege Name,Privilege Value,Email\np,true,{}@\n",
+        "x".repeat(100_000)
+    );
+    std::fs::write(dir.join("long.csv"), text).expect("write the input");
+    let out = output(
+        command(
+            &dir,
+            &[
+                "check",
+                "--schema",
+                "entitlements-upload",
+                "--color",
+                "never",
+                "long.csv",
+            ],
+        ),
+        None,
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout:.600}");
+    assert!(stdout.contains("[long.csv:2:8]"), "{stdout:.600}");
+    assert_lines_are_short(&stdout);
 }
 
 #[test]

@@ -31,9 +31,10 @@ use std::path::{Component, Path, PathBuf};
 
 use csvgate_diagnostics::{Finding, Rule, Severity};
 use csvgate_engine::HeldBack;
+use csvgate_schema::MistakeSource;
 use csvgate_schema::{builtin, suggest, Schema, SeveritySetting};
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
-use miette::{Diagnostic, LabeledSpan, NamedSource, SourceCode};
+use miette::{Diagnostic, LabeledSpan, SourceCode};
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -85,8 +86,7 @@ pub struct ConfigError(Box<Inner>);
 struct Inner {
     message: String,
     help: Option<String>,
-    span: Option<Range<usize>>,
-    source: NamedSource<String>,
+    source: MistakeSource,
 }
 
 impl ConfigError {
@@ -94,8 +94,7 @@ impl ConfigError {
         ConfigError(Box::new(Inner {
             message,
             help: None,
-            span,
-            source: NamedSource::new(origin, text.to_owned()).with_language("toml"),
+            source: MistakeSource::new(origin, text, span),
         }))
     }
 
@@ -106,7 +105,7 @@ impl ConfigError {
 
     /// The 1-based line and column the mistake starts at, if known.
     pub fn line_column(&self) -> Option<(usize, usize)> {
-        csvgate_schema::line_column(self.0.source.inner(), self.0.span.as_ref()?.start)
+        self.0.source.line_column()
     }
 }
 
@@ -139,11 +138,8 @@ impl Diagnostic for ConfigError {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let span = self.0.span.clone()?;
-        let len = span.end.saturating_sub(span.start).max(1);
-        Some(Box::new(std::iter::once(
-            LabeledSpan::new_primary_with_span(Some("here".to_owned()), (span.start, len)),
-        )))
+        let label = self.0.source.label("here")?;
+        Some(Box::new(std::iter::once(label)))
     }
 }
 

@@ -392,7 +392,9 @@ fn cut_line(
         while from > line_start && (body[from] as i8) < -0x40 {
             from -= 1;
         }
-        to = (from + SNIPPET_MAX).min(line_end).max(end.min(line_end));
+        // A span longer than the window is cut too: its start underlined to the
+        // window's end (a value of 100,000 characters drawn whole helps no one).
+        to = (from + SNIPPET_MAX).min(line_end);
         while to < line_end && (body[to] as i8) < -0x40 {
             to += 1;
         }
@@ -578,6 +580,16 @@ mod tests {
         assert!(s.truncated);
         assert!(s.text.len() <= SNIPPET_MAX + 4);
         assert_eq!(&s.text[s.span.clone()], "é");
+    }
+
+    #[test]
+    fn a_span_longer_than_the_window_is_cut_with_it() {
+        let body = format!("a,{},b", "é".repeat(100_000));
+        let s = snippet(body.as_bytes(), 1, 2..200_002);
+        assert!(s.truncated);
+        assert!(s.text.len() <= SNIPPET_MAX + 4, "{} bytes", s.text.len());
+        assert_eq!(s.text, format!("a,{}", "é".repeat(119)));
+        assert_eq!(s.span, 2..s.text.len());
     }
 
     /// csv-core's reading of the first record of `body`: its field ends.

@@ -34,7 +34,7 @@ mod parse;
 mod raw;
 
 pub use bundle::{Bundle, Member, Reference};
-pub use error::{line_column, SchemaError, SchemaErrorKind};
+pub use error::{line_column, MistakeSource, SchemaError, SchemaErrorKind};
 pub use model::{
     ColumnId, ColumnSpec, CrossRowRule, CrossRowRuleKind, HeaderRule, HeaderRuleKind, Matcher,
     RowRule, RowRuleKind, RuleText, Schema, SeveritySetting, ValueType,
