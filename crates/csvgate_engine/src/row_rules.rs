@@ -331,7 +331,7 @@ pub(crate) fn check(schema: &Schema, binding: &Binding, rec: &RecordCtx<'_>, sin
                 let agrees = if *case_sensitive {
                     own == expected
                 } else {
-                    own.eq_ignore_ascii_case(expected)
+                    csvgate_schema::same_without_case(own, expected)
                 };
                 if agrees {
                     continue;

@@ -36,7 +36,7 @@ mod raw;
 pub use bundle::{Bundle, Member, Reference};
 pub use error::{line_column, MistakeSource, SchemaError, SchemaErrorKind};
 pub use model::{
-    ColumnId, ColumnSpec, CrossRowRule, CrossRowRuleKind, HeaderRule, HeaderRuleKind, Matcher,
-    RowRule, RowRuleKind, RuleText, Schema, SeveritySetting, ValueType,
+    same_without_case, ColumnId, ColumnSpec, CrossRowRule, CrossRowRuleKind, HeaderRule,
+    HeaderRuleKind, Matcher, RowRule, RowRuleKind, RuleText, Schema, SeveritySetting, ValueType,
 };
 pub use names::{normalize_header, suggest};

@@ -120,6 +120,14 @@ impl ValueType {
     }
 }
 
+/// Whether two values are the same without case: ASCII ones letter by letter, any
+/// others by their Unicode lowercase (so `Ümit` is `ümit`, and `K`, the Kelvin sign,
+/// is `k`).
+pub fn same_without_case(a: &str, b: &str) -> bool {
+    a.eq_ignore_ascii_case(b)
+        || (!(a.is_ascii() && b.is_ascii()) && a.to_lowercase() == b.to_lowercase())
+}
+
 /// A set of allowed values, compared with or without case.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Matcher {
@@ -135,12 +143,7 @@ impl Matcher {
         if self.case_sensitive {
             self.values.iter().any(|v| v == value)
         } else {
-            self.values.iter().any(|v| v.eq_ignore_ascii_case(value))
-                || (!value.is_ascii()
-                    && self
-                        .values
-                        .iter()
-                        .any(|v| v.to_lowercase() == value.to_lowercase()))
+            self.values.iter().any(|v| same_without_case(v, value))
         }
     }
 
@@ -351,5 +354,25 @@ impl Schema {
     /// The column with this canonical name.
     pub fn column_id(&self, name: &str) -> Option<ColumnId> {
         self.columns.iter().position(|c| c.name == name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_are_the_same_without_case_in_any_script() {
+        assert!(same_without_case("Identity", "iDENTITY"));
+        assert!(same_without_case("ÜMIT", "ümit"));
+        assert!(same_without_case("\u{212A}", "k"));
+        assert!(!same_without_case("ümit", "umit"));
+        assert!(!same_without_case("a", "ab"));
+        let matcher = Matcher {
+            values: vec!["Straße".to_owned()],
+            case_sensitive: false,
+        };
+        assert!(matcher.matches("STRAßE"));
+        assert!(!matcher.matches("strasse"));
     }
 }
