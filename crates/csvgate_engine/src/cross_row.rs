@@ -687,16 +687,15 @@ fn fold(value: &str, ignore_case: bool) -> Cow<'_, str> {
     if !ignore_case {
         return Cow::Borrowed(value);
     }
-    let has_case = if value.is_ascii() {
-        value.bytes().any(|b| b.is_ascii_uppercase())
-    } else {
-        value.chars().any(char::is_uppercase)
-    };
-    if has_case {
-        Cow::Owned(value.to_lowercase())
-    } else {
-        Cow::Borrowed(value)
+    if value.is_ascii() {
+        return match value.bytes().any(|b| b.is_ascii_uppercase()) {
+            true => Cow::Owned(value.to_ascii_lowercase()),
+            false => Cow::Borrowed(value),
+        };
     }
+    // Not only upper case changes: a title-case letter (`ǅ`) lowers too, as
+    // `same_without_case` has it.
+    Cow::Owned(value.to_lowercase())
 }
 
 /// Keeps a value's text in the arena, with its hash; an empty value is nothing seen yet.
@@ -828,6 +827,21 @@ mod tests {
             None => rec,
         };
         Canonical::default().of(&rec).to_vec()
+    }
+
+    #[test]
+    fn keys_without_case_fold_as_values_compare_without_case() {
+        assert_eq!(fold("Ab@X.io", true), "ab@x.io");
+        assert_eq!(fold("Ab@X.io", false), "Ab@X.io");
+        // Title case lowers too, as csvgate_schema::same_without_case has it.
+        for (a, b) in [
+            ("\u{1C5}", "\u{1C6}"),
+            ("\u{1C4}", "\u{1C6}"),
+            ("ÜMIT", "ümit"),
+        ] {
+            assert!(csvgate_schema::same_without_case(a, b));
+            assert_eq!(fold(a, true), fold(b, true), "{a} {b}");
+        }
     }
 
     #[test]
