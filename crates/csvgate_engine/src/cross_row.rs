@@ -106,8 +106,8 @@ struct Ahead {
 ///
 /// Why: once a row has passed the identity checks, a later row with the same identity
 /// values passes them too and changes nothing they remember (a key's first values,
-/// once held, never change), so its checks can be skipped: one lookup here instead of two for each key column
-/// (its key, then what it first held). Exports that list an identity in several
+/// once held, never change), so its checks can be skipped: one lookup here instead of
+/// two for each key column (its key, then what it first held). Exports that list an identity in several
 /// places (sorted by resource or privilege, or in runs) gain most; where identities
 /// rarely recur, the set is given up after a trial, as it would cost a lookup for
 /// nothing at each change of identity. Nothing found depends on it, only how fast.
@@ -335,6 +335,7 @@ impl<'s> CrossRow<'s> {
         ahead.passed.clear();
         ahead.lookups.clear();
         let identity = &self.identity_fields;
+        let hash_values = self.passed.as_ref().is_some_and(|passed| passed.in_use);
         let mut previous: Option<&RecordCtx<'_>> = None;
         for rec in records {
             if self.rows.is_some() {
@@ -350,8 +351,7 @@ impl<'s> CrossRow<'s> {
                 });
             previous = Some(rec);
             ahead.repeats.push(repeats);
-            let in_use = self.passed.as_ref().is_some_and(|passed| passed.in_use);
-            ahead.identities.push(match in_use && !repeats {
+            ahead.identities.push(match hash_values && !repeats {
                 true => values_hash(rec, identity, &mut self.identity_bytes),
                 false => NO_KEY,
             });

@@ -58,6 +58,12 @@ struct Bucket {
     slots: [Slot; BUCKET_SLOTS],
 }
 
+/// Where a probe for a key ends: at its value, or at the free slot it would take.
+enum Probe {
+    Found(u32),
+    Free { bucket: usize, slot: usize },
+}
+
 /// An open-addressing table from a key's hash to a `u32`.
 #[derive(Default)]
 pub(crate) struct KeyTable {
@@ -94,19 +100,13 @@ impl KeyTable {
             self.grow_to((self.len + 1).max(self.len * 2));
         }
         let (tag, check) = Self::split(hash);
-        let mut at = self.bucket_of(tag);
-        loop {
-            for slot in &mut self.buckets[at].slots {
-                if slot.tag == 0 {
-                    *slot = Slot { tag, check, value };
-                    self.len += 1;
-                    return None;
-                }
-                if slot.tag == tag && slot.check == check {
-                    return Some(slot.value);
-                }
+        match self.probe(tag, check) {
+            Probe::Found(value) => Some(value),
+            Probe::Free { bucket, slot } => {
+                self.buckets[bucket].slots[slot] = Slot { tag, check, value };
+                self.len += 1;
+                None
             }
-            at = self.next(at);
         }
     }
 
@@ -116,14 +116,26 @@ impl KeyTable {
             return None;
         }
         let (tag, check) = Self::split(hash);
+        match self.probe(tag, check) {
+            Probe::Found(value) => Some(value),
+            Probe::Free { .. } => None,
+        }
+    }
+
+    /// Looks for a key from its bucket on; the table must have buckets, and room.
+    #[inline]
+    fn probe(&self, tag: u64, check: u32) -> Probe {
         let mut at = self.bucket_of(tag);
         loop {
-            for slot in &self.buckets[at].slots {
+            for (index, slot) in self.buckets[at].slots.iter().enumerate() {
                 if slot.tag == 0 {
-                    return None;
+                    return Probe::Free {
+                        bucket: at,
+                        slot: index,
+                    };
                 }
                 if slot.tag == tag && slot.check == check {
-                    return Some(slot.value);
+                    return Probe::Found(slot.value);
                 }
             }
             at = self.next(at);
@@ -166,18 +178,14 @@ impl KeyTable {
         let slots = keys.saturating_mul(MAX_LOAD.1) / MAX_LOAD.0 + 1;
         let count = slots.div_ceil(BUCKET_SLOTS).max(4);
         let old = std::mem::replace(&mut self.buckets, vec![Bucket::default(); count]);
-        for slot in old
+        for entry in old
             .iter()
             .flat_map(|bucket| bucket.slots)
             .filter(|s| s.tag != 0)
         {
-            let mut at = self.bucket_of(slot.tag);
-            loop {
-                if let Some(free) = self.buckets[at].slots.iter_mut().find(|s| s.tag == 0) {
-                    *free = slot;
-                    break;
-                }
-                at = self.next(at);
+            // Keys are distinct: each finds a free slot.
+            if let Probe::Free { bucket, slot } = self.probe(entry.tag, entry.check) {
+                self.buckets[bucket].slots[slot] = entry;
             }
         }
     }

@@ -467,6 +467,10 @@ impl<'s> Pipe<'s> {
     /// Queues a record; says whether the batch is full.
     pub(crate) fn push(&mut self, rec: &RecordCtx<'_>) -> bool {
         self.batch.push(rec);
+        self.is_full()
+    }
+
+    fn is_full(&self) -> bool {
         self.batch.records.len() >= self.batch_records
     }
 
@@ -479,7 +483,7 @@ impl<'s> Pipe<'s> {
     /// Puts back the batch [`Pipe::take_batch`] took; says whether it is full.
     pub(crate) fn put_batch(&mut self, batch: Batch) -> bool {
         self.batch = batch;
-        self.batch.records.len() >= self.batch_records
+        self.is_full()
     }
 
     /// Hands the queued records to the stage's thread with their own checks, if it
